@@ -1,0 +1,336 @@
+import { Clock, systemClock } from './clock';
+import { QualysError } from './errors';
+import {
+  classifyServiceResponse,
+  classifySimpleReturn,
+  classifyStatus,
+} from './classifyAnswer';
+import { ApiFamily, SubscriptionLimiter } from './limiter';
+import { retryDelayMs } from './retryDelay';
+import { HttpRequest, HttpResponse, QualysTransport, endpointOf } from './transport';
+import { parseXmlStream } from './xml/parseXmlStream';
+import { XmlRecord, XmlRefusedError, XmlSyntaxError } from './xml/recordReader';
+import { XmlNode, textAt } from './xml/xmlNode';
+
+/** The subset of the SDK logger the client uses (fields first, then text). */
+export interface ClientLogger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface RetryPolicy {
+  /** Attempts for transient failures (5xx, stalls, cut-off bodies). */
+  maxAttempts: number;
+  /** Attempts for 409 concurrency/rate answers, which always clear in time. */
+  maxLimitAttempts: number;
+  /** No new attempt starts after this long since the first. */
+  budgetMs: number;
+}
+
+export interface QualysClientOptions {
+  apiUrl: URL;
+  username: string;
+  password: string;
+  logger: ClientLogger;
+  limiter?: SubscriptionLimiter;
+  clock?: Clock;
+  random?: () => number;
+  idleTimeoutMs?: number;
+  /** Characters kept of any one XML text node (scan results can be megabytes). */
+  maxTextLength?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Our own ceiling on parallel calls per API family. */
+  maxConcurrency?: Partial<Record<ApiFamily, number>>;
+}
+
+export interface RecordQuery {
+  family: ApiFamily;
+  request: HttpRequest;
+  /** Element paths whose elements are handed over whole. */
+  recordPaths: string[];
+  /** The document element a good answer has; anything else is an error. */
+  expectedRoot: string;
+}
+
+export interface ClientStats {
+  calls: Map<string, number>;
+  retries: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6,
+  maxLimitAttempts: 20,
+  budgetMs: 30 * 60_000,
+};
+const QPS_ENVELOPE = new Set([
+  'ServiceResponse/responseCode',
+  'ServiceResponse/responseErrorDetails',
+]);
+const FO_ERROR_PATH = 'SIMPLE_RETURN/RESPONSE';
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Every Qualys call goes through here: the subscription limiter, the HTTP
+ * exchange, the Qualys error reports (in any status), streaming XML parsing,
+ * and retries with a reason. Records are yielded as they are parsed; when a
+ * response fails part-way and is retried, the records already handed over are
+ * skipped in the new answer, so the caller sees each record once.
+ */
+export class QualysClient {
+  readonly apiUrl: URL;
+  readonly limiter: SubscriptionLimiter;
+  readonly stats: ClientStats = { calls: new Map(), retries: 0 };
+  private readonly transport: QualysTransport;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly retry: RetryPolicy;
+  private readonly maxTextLength: number;
+  private readonly logger: ClientLogger;
+
+  constructor(options: QualysClientOptions) {
+    this.apiUrl = options.apiUrl;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.maxTextLength = options.maxTextLength ?? 64 * 1024;
+    this.transport = new QualysTransport({
+      username: options.username,
+      password: options.password,
+      requestedWith: 'graph-qualys',
+      idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+    });
+    this.limiter =
+      options.limiter ??
+      new SubscriptionLimiter({
+        clock: this.clock,
+        maxConcurrency: { fo: 4, qps: 4, ...options.maxConcurrency },
+        onWait: (wait) =>
+          this.logger.info(
+            { family: wait.family, path: wait.path, waitMs: Math.round(wait.waitMs), reason: wait.reason },
+            `Waiting ${Math.ceil(wait.waitMs / 1000)} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call: ${wait.reason}`,
+          ),
+      });
+  }
+
+  /** A URL on the configured API server. */
+  url(path: string, query?: Record<string, string>): URL {
+    const url = new URL(path, this.apiUrl);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  /** Streams the records of one logical request, retrying as needed. */
+  async *records(query: RecordQuery): AsyncGenerator<XmlRecord> {
+    const endpoint = endpointOf(query.request);
+    const started = this.clock.now();
+    let delivered = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const release = await this.limiter.acquire(query.family, query.request.url.pathname);
+      let seen = 0;
+      try {
+        this.count(endpoint);
+        const response = await this.transport.send(query.request);
+        this.limiter.observe(query.family, query.request.url.pathname, response.headers);
+        await this.refuseUnlessXml(response, endpoint);
+        for await (const record of this.parse(response, query, endpoint)) {
+          seen++;
+          if (seen <= delivered) continue;
+          delivered++;
+          yield record;
+        }
+        return;
+      } catch (err) {
+        const error = asQualysError(err, endpoint);
+        const wait = this.nextAttemptWait(error, attempt, started);
+        if (wait === undefined) throw error;
+        if (error.kind === 'concurrency' || error.kind === 'rate-limit') {
+          this.limiter.pauseFamily(query.family, wait, `${error.kind} answer (code ${error.qualysCode ?? error.status ?? '?'}) from ${endpoint}`);
+        }
+        this.stats.retries++;
+        this.logger.warn(
+          { endpoint, attempt, waitMs: wait, kind: error.kind, qualysCode: error.qualysCode, status: error.status, recordsAlreadyRead: delivered },
+          `Retrying ${endpoint} in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1}): ${error.message}`,
+        );
+        release();
+        await this.clock.sleep(wait);
+      } finally {
+        release();
+      }
+    }
+  }
+
+  /** Every record of a small answer, collected (portal version, errors). */
+  async collect(query: RecordQuery): Promise<XmlRecord[]> {
+    const records: XmlRecord[] = [];
+    for await (const record of this.records(query)) records.push(record);
+    return records;
+  }
+
+  private count(endpoint: string): void {
+    this.stats.calls.set(endpoint, (this.stats.calls.get(endpoint) ?? 0) + 1);
+  }
+
+  private nextAttemptWait(
+    error: QualysError,
+    attempt: number,
+    started: number,
+  ): number | undefined {
+    if (!error.retryable) return undefined;
+    const limitKind = error.kind === 'concurrency' || error.kind === 'rate-limit';
+    const max = limitKind ? this.retry.maxLimitAttempts : this.retry.maxAttempts;
+    if (attempt >= max) return undefined;
+    const wait = retryDelayMs({
+      attempt,
+      kind: error.kind,
+      waitSeconds: error.waitSeconds,
+      random: this.random(),
+    });
+    if (this.clock.now() + wait - started > this.retry.budgetMs) return undefined;
+    return wait;
+  }
+
+  /** Non-XML and non-2xx answers become classified errors here. */
+  private async refuseUnlessXml(response: HttpResponse, endpoint: string): Promise<void> {
+    const contentType = response.headers.get('content-type') ?? '';
+    const isXml = /\bxml\b/i.test(contentType);
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok && isXml) return;
+
+    const context = {
+      endpoint,
+      status: response.status,
+      headerWaitSeconds: Number(response.headers.get('x-ratelimit-towait-sec')) || undefined,
+    };
+    const text = await response.readText(ERROR_BODY_LIMIT).catch(() => '');
+    if (/<SIMPLE_RETURN|<ServiceResponse/.test(text)) {
+      const error = await this.errorFromDocument(text, context);
+      if (error) throw error;
+    }
+    if (/^\s*(<!doctype html|<html)/i.test(text)) {
+      // A maintenance page or a proxy's page, not Qualys's answer.
+      throw new QualysError({
+        ...context,
+        kind: ok || response.status >= 500 || response.status === 429 ? 'transient' : classifyStatus(context, undefined).kind,
+        detail: `an HTML page instead of XML${titleOf(text)}`,
+      });
+    }
+    throw classifyStatus(
+      context,
+      ok ? `content type "${contentType || 'none'}" instead of XML` : undefined,
+    );
+  }
+
+  private async errorFromDocument(
+    text: string,
+    context: { endpoint: string; status: number; headerWaitSeconds?: number },
+  ): Promise<QualysError | undefined> {
+    let found: QualysError | undefined;
+    let responseCode: string | undefined;
+    let details: XmlNode | undefined;
+    try {
+      const records = parseXmlStream(once(Buffer.from(text)), {
+        recordPaths: [FO_ERROR_PATH, ...QPS_ENVELOPE],
+        maxTextLength: 4096,
+      });
+      for await (const record of records) {
+        if (record.path === FO_ERROR_PATH) found = classifySimpleReturn(record.node, context);
+        if (record.path === 'ServiceResponse/responseCode') responseCode = record.node.text.trim();
+        if (record.path === 'ServiceResponse/responseErrorDetails') details = record.node;
+      }
+    } catch {
+      // A cut-off error body still tells the status; fall through.
+    }
+    if (!found && responseCode && responseCode !== 'SUCCESS') {
+      found = classifyServiceResponse(responseCode, details, context);
+    }
+    return found;
+  }
+
+  private async *parse(
+    response: HttpResponse,
+    query: RecordQuery,
+    endpoint: string,
+  ): AsyncGenerator<XmlRecord> {
+    const context = { endpoint, status: response.status };
+    let root: string | undefined;
+    let responseCode: string | undefined;
+    let details: XmlNode | undefined;
+    const paths = [...query.recordPaths, FO_ERROR_PATH, ...QPS_ENVELOPE];
+    try {
+      const records = parseXmlStream(response.body, {
+        recordPaths: paths,
+        maxTextLength: this.maxTextLength,
+        onRoot: (name) => {
+          root = name;
+          if (name !== query.expectedRoot && name !== 'SIMPLE_RETURN') {
+            throw new QualysError({
+              kind: 'bad-response',
+              endpoint,
+              status: response.status,
+              detail: `the XML document is <${name}>, expected <${query.expectedRoot}>`,
+            });
+          }
+        },
+        onStrippedCharacters: (count) =>
+          this.logger.warn(
+            { endpoint, count },
+            `Removed ${count} control character(s) that XML does not allow from the answer of ${endpoint}; the rest of the text is kept`,
+          ),
+      });
+      for await (const record of records) {
+        if (record.path === FO_ERROR_PATH) throw classifySimpleReturn(record.node, context);
+        if (record.path === 'ServiceResponse/responseCode') {
+          responseCode = record.node.text.trim();
+          continue;
+        }
+        if (record.path === 'ServiceResponse/responseErrorDetails') {
+          details = record.node;
+          continue;
+        }
+        if (responseCode && responseCode !== 'SUCCESS') continue;
+        yield record;
+      }
+    } catch (err) {
+      response.discard();
+      throw err;
+    }
+    if (responseCode && responseCode !== 'SUCCESS') {
+      throw classifyServiceResponse(responseCode, details, context);
+    }
+    if (root === 'SIMPLE_RETURN') {
+      throw new QualysError({ kind: 'bad-response', endpoint, status: response.status, detail: 'a SIMPLE_RETURN without a RESPONSE' });
+    }
+  }
+}
+
+function asQualysError(err: unknown, endpoint: string): QualysError {
+  if (err instanceof QualysError) return err;
+  if (err instanceof XmlRefusedError) {
+    return new QualysError({ kind: 'hostile-response', endpoint, detail: err.message });
+  }
+  if (err instanceof XmlSyntaxError) {
+    return new QualysError({
+      kind: 'transient',
+      endpoint,
+      detail: err.truncated ? `the XML ended early (${err.message})` : `malformed XML (${err.message})`,
+    });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new QualysError({ kind: 'bad-response', endpoint, detail: message });
+}
+
+function titleOf(html: string): string {
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(html)?.[1]?.trim();
+  return title ? ` titled "${title}"` : '';
+}
+
+async function* once(buffer: Buffer): AsyncGenerator<Uint8Array> {
+  yield buffer;
+}
+
+export { textAt };

@@ -1,0 +1,98 @@
+import { QualysClient } from '../client';
+import { followQpsPages } from '../paging';
+import { Criterion, buildServiceRequest, toQualysDate } from '../serviceRequest';
+import { toEpochMs, toFlag, toInteger } from '../xml/values';
+import { XmlNode, textAt } from '../xml/xmlNode';
+
+export interface WebAppFinding {
+  id: string;
+  /** Stable across scans; the finding's identity. */
+  uniqueId?: string;
+  qid?: number;
+  name?: string;
+  /** VULNERABILITY, SENSITIVE_CONTENT, INFORMATION_GATHERED. */
+  type?: string;
+  potential?: boolean;
+  findingType?: string;
+  severity?: number;
+  url?: string;
+  param?: string;
+  /** NEW, ACTIVE, REOPENED, FIXED, PROTECTED; absent on information gathered. */
+  status?: string;
+  isIgnored?: boolean;
+  timesDetected?: number;
+  firstDetectedAt?: number;
+  lastDetectedAt?: number;
+  lastTestedAt?: number;
+  fixedAt?: number;
+  webApp: { id?: string; name?: string; url?: string };
+}
+
+export interface WebAppFindingFilters {
+  detectedAfter?: number;
+}
+
+const DATA_PATH = 'ServiceResponse/data/Finding';
+const PAGE_SIZE = 1000;
+
+/** `POST /qps/rest/3.0/search/was/finding/` for a set of web app ids. */
+export async function* iterateWebAppFindings(
+  client: QualysClient,
+  webAppIds: readonly string[],
+  filters: WebAppFindingFilters,
+): AsyncGenerator<WebAppFinding> {
+  if (webAppIds.length === 0) return;
+  const criteria: Criterion[] = [{ field: 'webApp.id', operator: 'IN', value: webAppIds.join(',') }];
+  if (filters.detectedAfter !== undefined) {
+    criteria.push({ field: 'lastDetectedDate', operator: 'GREATER', value: toQualysDate(filters.detectedAfter) });
+  }
+  const records = followQpsPages(client, {
+    pageSize: PAGE_SIZE,
+    dataPath: DATA_PATH,
+    build: (offset) => ({
+      family: 'qps',
+      request: {
+        method: 'POST',
+        url: client.url('/qps/rest/3.0/search/was/finding/'),
+        xml: buildServiceRequest({ criteria, limitResults: PAGE_SIZE, startFromOffset: offset }),
+      },
+      recordPaths: [DATA_PATH],
+      expectedRoot: 'ServiceResponse',
+    }),
+  });
+  for await (const { path, node } of records) {
+    if (path !== DATA_PATH) continue;
+    const finding = readWebAppFinding(node);
+    if (finding) yield finding;
+  }
+}
+
+/** Exported for tests: one Finding element as a typed record. */
+export function readWebAppFinding(node: XmlNode): WebAppFinding | undefined {
+  const id = textAt(node, 'id');
+  if (!id) return undefined;
+  return {
+    id,
+    uniqueId: textAt(node, 'uniqueId'),
+    qid: toInteger(textAt(node, 'qid')),
+    name: textAt(node, 'name'),
+    type: textAt(node, 'type'),
+    potential: toFlag(textAt(node, 'potential')),
+    findingType: textAt(node, 'findingType'),
+    severity: toInteger(textAt(node, 'severity')),
+    url: textAt(node, 'url'),
+    param: textAt(node, 'param'),
+    status: textAt(node, 'status'),
+    isIgnored: toFlag(textAt(node, 'isIgnored')),
+    timesDetected: toInteger(textAt(node, 'timesDetected')),
+    firstDetectedAt: toEpochMs(textAt(node, 'firstDetectedDate')),
+    lastDetectedAt: toEpochMs(textAt(node, 'lastDetectedDate')),
+    lastTestedAt: toEpochMs(textAt(node, 'lastTestedDate')),
+    fixedAt: toEpochMs(textAt(node, 'fixedDate')),
+    webApp: {
+      id: textAt(node, 'webApp', 'id'),
+      name: textAt(node, 'webApp', 'name'),
+      url: textAt(node, 'webApp', 'url'),
+    },
+  };
+}
