@@ -93,7 +93,11 @@ export class QualysClient {
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.retry = {
+      maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+      maxLimitAttempts: options.retry?.maxLimitAttempts ?? DEFAULT_RETRY.maxLimitAttempts,
+      budgetMs: options.retry?.budgetMs ?? DEFAULT_RETRY.budgetMs,
+    };
     this.maxTextLength = options.maxTextLength ?? 64 * 1024;
     this.transport = new QualysTransport({
       username: options.username,

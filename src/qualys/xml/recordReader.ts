@@ -76,7 +76,7 @@ export class XmlRecordReader {
     parser.on('text', (text) => this.appendText(text));
     parser.on('cdata', (text) => this.appendText(text));
     parser.on('error', (err) => {
-      const truncated = /unclosed|unexpected end|premature end/i.test(err.message);
+      const truncated = /unclosed|unexpected end|premature end|must contain a root element/i.test(err.message);
       this.fail(new XmlSyntaxError(err.message, truncated));
     });
   }

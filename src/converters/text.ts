@@ -1,0 +1,44 @@
+/** Longest text kept in any one property (scan results, solutions). */
+export const MAX_PROPERTY_TEXT = 1000;
+
+/**
+ * Cuts text to `max` characters without splitting a character that takes two
+ * UTF-16 code units, and says it was cut.
+ */
+export function boundedText(text: string | undefined, max = MAX_PROPERTY_TEXT): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Knowledge-base texts are HTML fragments. The graph stores them as plain
+ * text: never markup that something downstream might render or re-parse.
+ */
+export function htmlToText(html: string | undefined): string | undefined {
+  if (html === undefined) return undefined;
+  const text = html
+    .replace(/<(br|\/p|\/li|\/div|\/h\d)\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
+/** Drops undefined values so entities carry no empty properties. */
+export function compact<T extends Record<string, unknown>>(object: T): T {
+  for (const key of Object.keys(object)) {
+    if (object[key] === undefined) delete object[key];
+  }
+  return object;
+}

@@ -1,0 +1,93 @@
+import { JobState } from '@jupiterone/integration-sdk-core';
+import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from '../converters/hostFinding';
+import { HostTarget, createHostTarget } from '../converters/hostTarget';
+import { VULNERABILITY_MANAGER_KEY } from '../converters/keys';
+import { createIsCveRelationships, createIsVulnRelationship } from '../converters/vulnerability';
+import { ClientLogger } from '../qualys/client';
+import { HostAsset } from '../qualys/operations/hostAssets';
+import { DetectionHost } from '../qualys/operations/hostDetections';
+import { CollectionReport } from './collectionReport';
+import { MappedRelationships } from './constants';
+import { KnowledgeBaseCache } from './knowledgeBaseCache';
+
+/**
+ * Writes one host's part of the graph: its SCANS target, and for each
+ * detection in scope the finding with its IS and HAS relationships. Writing is
+ * idempotent: a host or finding already written (a repeated HOST block, a
+ * batch retried after a failure) is recognised by its key and left alone.
+ */
+export class HostFindingWriter {
+  private readonly types: Set<string>;
+
+  constructor(
+    private readonly jobState: JobState,
+    private readonly knowledgeBase: KnowledgeBaseCache,
+    private readonly report: CollectionReport,
+    private readonly logger: ClientLogger,
+    types: readonly string[],
+  ) {
+    this.types = new Set(types.map((t) => t.toLowerCase()));
+  }
+
+  /** A listed host that had no detection in scope: only its SCANS target. */
+  async writeScannedOnly(hostId: string, asset: HostAsset | undefined): Promise<void> {
+    const written = await this.writeScans({ id: hostId, tags: [], detections: [], skipped: [] }, asset);
+    if (written) this.report.add('hosts without detections in scope');
+  }
+
+  async write(host: DetectionHost, asset: HostAsset | undefined): Promise<void> {
+    const target = await this.writeScans(host, asset);
+    if (!target) {
+      this.report.skip('repeated host blocks');
+      this.logger.debug({ hostId: host.id }, 'Host already written in this run; repeated block ignored');
+      return;
+    }
+    this.report.add('hosts with detections');
+
+    if (host.skipped.length) {
+      this.report.skip('detections with an unreadable QID', host.skipped.length);
+      this.logger.warn(
+        { hostId: host.id, values: host.skipped.map((s) => s.value) },
+        `Skipped ${host.skipped.length} detection(s) of host ${host.id} whose QID is not a number (garbled or empty): ${host.skipped.map((s) => JSON.stringify(s.value)).join(', ')}`,
+      );
+    }
+
+    const hasType = MappedRelationships[`${target._type.toUpperCase()}_HAS_HOST_FINDING`]._type;
+    for (const detection of host.detections) {
+      if (detection.type && !this.types.has(detection.type.toLowerCase())) {
+        this.report.skip(`detections of type ${detection.type} (not configured)`);
+        continue;
+      }
+      const facts = this.knowledgeBase.get(detection.qid);
+      const finding = createHostFindingEntity(host, detection, facts, target);
+      if (await this.jobState.hasKey(finding._key)) {
+        this.report.skip('repeated detections');
+        continue;
+      }
+      await this.jobState.addEntity(finding);
+      await this.jobState.addRelationships([
+        createHostHasFindingRelationship(finding._key, hasType, target),
+        ...(facts ? [createIsVulnRelationship(finding._key, MappedRelationships.HOST_FINDING_IS_VULN._type, facts)] : []),
+        ...createIsCveRelationships(finding._key, MappedRelationships.HOST_FINDING_IS_CVE._type, facts?.cveIds ?? []),
+      ]);
+      this.report.add('findings');
+      this.report.finding(String(finding.severity), detection.status);
+    }
+  }
+
+  /** Writes the host's SCANS relationship; `undefined` when it already was. */
+  private async writeScans(host: DetectionHost, asset: HostAsset | undefined): Promise<HostTarget | undefined> {
+    const target = createHostTarget(host, asset);
+    const scans = createScansHostRelationship(
+      VULNERABILITY_MANAGER_KEY,
+      MappedRelationships[`VULNERABILITY_MANAGER_SCANS_${target._type.toUpperCase()}`]._type,
+      host.id,
+      target,
+    );
+    if (await this.jobState.hasKey(scans._key)) return undefined;
+    await this.jobState.addRelationship(scans);
+    this.report.add('hosts processed');
+    if (!asset) this.report.add('hosts without asset record');
+    return target;
+  }
+}

@@ -1,0 +1,211 @@
+import {
+  IntegrationError,
+  IntegrationInfoEventName,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+} from '@jupiterone/integration-sdk-core';
+import { QualysIntegrationConfig } from '../config/types';
+import { QualysClient } from '../qualys/client';
+import { QualysError, QualysErrorKind, isQualysError } from '../qualys/errors';
+import { HOST_ASSETS_PER_REQUEST, HostAsset, iterateHostAssets } from '../qualys/operations/hostAssets';
+import { iterateHostDetections } from '../qualys/operations/hostDetections';
+import { iterateHostIds } from '../qualys/operations/hostIds';
+import { CollectionReport } from './collectionReport';
+import { Entities, HOST_TARGET_TYPES, MappedRelationships, Steps } from './constants';
+import { HostFindingWriter } from './hostFindingWriter';
+import { KnowledgeWindow } from './knowledgeWindow';
+import { ProgressReporter } from './progress';
+import { RunServices, getRunServices } from './runServices';
+
+// Hosts per detection request. Qualys counts truncation_limit in hosts; a
+// thousand hosts of ~20 detections is a ~10 MB answer, streamed, and keeps
+// the number of calls (each one rate-limited) low.
+export const HOSTS_PER_DETECTION_REQUEST = 1000;
+
+/** Failures that no retry or smaller batch will fix: the step stops. */
+const STOPS_THE_STEP: ReadonlySet<QualysErrorKind> = new Set([
+  'credentials',
+  'expired',
+  'no-api-access',
+  'account-setup',
+  'permission',
+  'module',
+  'not-qualys',
+  'rate-limit',
+  'concurrency',
+]);
+
+export async function fetchHostFindings(
+  context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
+): Promise<void> {
+  const services = await getRunServices(context);
+  const { client, config, knowledgeBase } = services;
+  const { logger } = context;
+  const report = new CollectionReport();
+
+  const hostIds = await listHostIds(services);
+  report.add('hosts listed', hostIds.length);
+  logger.info(
+    { hosts: hostIds.length, processedAfter: new Date(config.vmdr.hostsProcessedAfter).toISOString(), incremental: config.incremental },
+    `Qualys lists ${hostIds.length} scanned host(s) processed since ${new Date(config.vmdr.hostsProcessedAfter).toISOString()}${config.incremental ? ' (incremental run)' : ''}`,
+  );
+  if (hostIds.length === 0) return;
+
+  const writer = new HostFindingWriter(context.jobState, knowledgeBase, report, logger, config.vmdr.types);
+  const progress = new ProgressReporter(logger, 'hosts', hostIds.length);
+  const batches = chunk(hostIds, HOSTS_PER_DETECTION_REQUEST);
+  const assetsUnavailable = { reason: undefined as string | undefined };
+
+  // Asset lookups (QPS) for the next batch overlap the detections (VM API) of
+  // this one: the two APIs have separate limits.
+  let nextAssets = fetchAssets(client, batches[0], report, logger, assetsUnavailable);
+  for (let i = 0; i < batches.length; i++) {
+    const assets = await nextAssets;
+    if (i + 1 < batches.length) {
+      nextAssets = fetchAssets(client, batches[i + 1], report, logger, assetsUnavailable);
+    }
+    await collectDetections(services, batches[i], assets, writer, report, logger);
+    progress.update(report.get('hosts processed'), report.get('findings'));
+  }
+
+  if (knowledgeBase.missing.size) report.add('QIDs missing from the knowledge base', knowledgeBase.missing.size);
+  const summary = `Host findings: ${report.describe()}`;
+  logger.info({ report: report.toJSON() }, summary);
+  logger.publishInfoEvent({ name: IntegrationInfoEventName.Stats, description: summary });
+
+  if (report.incomplete) {
+    // Thrown after everything collectable was written: the SDK then reports
+    // this step's types as a partial dataset, so findings that could not be
+    // re-read are not deleted from the graph.
+    throw new IntegrationError({
+      code: 'QUALYS_PARTIAL_HOST_FINDINGS',
+      message: `Host findings are incomplete: ${[...report.problems, report.isolatedHosts.length ? `detections of ${report.isolatedHosts.length} host(s) could not be read: ${report.isolatedHosts.join(', ')}` : ''].filter(Boolean).join('; ')}. Everything else was collected.`,
+    });
+  }
+}
+
+async function listHostIds({ client, config }: RunServices): Promise<number[]> {
+  const ids: number[] = [];
+  for await (const id of iterateHostIds(client, {
+    processedAfter: config.vmdr.hostsProcessedAfter,
+    tags: config.vmdr.tags,
+  })) {
+    ids.push(id);
+  }
+  ids.sort((a, b) => a - b);
+  return ids.filter((id, i) => i === 0 || id !== ids[i - 1]);
+}
+
+/**
+ * Host assets of a batch, keyed by QWEB host id. Never rejects: a failure
+ * leaves the hosts without cloud identity (they become discovered hosts) and
+ * is reported, rather than dropping their findings.
+ */
+async function fetchAssets(
+  client: QualysClient,
+  ids: number[],
+  report: CollectionReport,
+  logger: IntegrationStepExecutionContext['logger'],
+  unavailable: { reason?: string },
+): Promise<Map<string, HostAsset>> {
+  const assets = new Map<string, HostAsset>();
+  if (unavailable.reason) return assets;
+  try {
+    for (let i = 0; i < ids.length; i += HOST_ASSETS_PER_REQUEST) {
+      for await (const asset of iterateHostAssets(client, ids.slice(i, i + HOST_ASSETS_PER_REQUEST))) {
+        assets.set(asset.qwebHostId, asset);
+      }
+    }
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (isQualysError(error) && ['module', 'permission', 'no-api-access'].includes(error.kind)) {
+      unavailable.reason = error.message;
+      logger.warn({ err: error }, `Host asset search is not available to this user, so hosts are written without cloud (EC2, Azure, GCP) identity: ${error.message}`);
+    } else {
+      report.problems.push(`host asset search failed for ${ids.length} host(s): ${error.message}`);
+      logger.error({ err: error, hosts: ids.length }, `Host asset search failed for ${ids.length} host(s); their findings are written without cloud identity`);
+    }
+  }
+  return assets;
+}
+
+/**
+ * Detections of a batch of hosts. When a batch keeps failing after the
+ * client's retries, it is split and each half tried again, down to single
+ * hosts: everything that can be read is, and the hosts that cannot are named.
+ */
+async function collectDetections(
+  services: RunServices,
+  ids: number[],
+  assets: Map<string, HostAsset>,
+  writer: HostFindingWriter,
+  report: CollectionReport,
+  logger: IntegrationStepExecutionContext['logger'],
+): Promise<void> {
+  const { client, config, knowledgeBase } = services;
+  const window = new KnowledgeWindow(
+    knowledgeBase,
+    (host) => writer.write(host, assets.get(host.id)),
+    () => client.limiter.capacity('fo') > 1,
+  );
+  try {
+    for await (const host of iterateHostDetections(client, ids, {
+      severities: config.vmdr.severities,
+      types: config.vmdr.types,
+      statuses: config.vmdr.statuses,
+      updatedAfter: config.vmdr.detectionsUpdatedAfter,
+      includeQids: config.vmdr.includeQids,
+      excludeQids: config.vmdr.excludeQids,
+      tags: config.vmdr.tags,
+      withResults: config.vmdr.withResults,
+    })) {
+      await window.add(host);
+    }
+    await window.flush();
+    // Hosts Qualys listed as scanned but with no detection in scope were
+    // still scanned: they get their SCANS relationship too.
+    for (const id of ids) {
+      await writer.writeScannedOnly(String(id), assets.get(String(id)));
+    }
+  } catch (err) {
+    if (!isQualysError(err) || STOPS_THE_STEP.has(err.kind)) throw err;
+    if (ids.length === 1) {
+      report.isolatedHosts.push(String(ids[0]));
+      logger.error({ err, hostId: ids[0] }, `Detections of host ${ids[0]} could not be read and are missing from this run: ${err.message}`);
+      return;
+    }
+    report.add('batches split after failures');
+    logger.warn(
+      { hosts: ids.length, first: ids[0], last: ids[ids.length - 1], kind: (err as QualysError).kind },
+      `Detections for ${ids.length} hosts (${ids[0]}..${ids[ids.length - 1]}) failed after retries; splitting the batch to find the host(s) that fail: ${err.message}`,
+    );
+    const middle = Math.ceil(ids.length / 2);
+    await collectDetections(services, ids.slice(0, middle), assets, writer, report, logger);
+    await collectDetections(services, ids.slice(middle), assets, writer, report, logger);
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export const hostFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [
+  {
+    id: Steps.HOST_FINDINGS,
+    name: 'Fetch Host Findings',
+    entities: [Entities.HOST_FINDING],
+    relationships: [],
+    mappedRelationships: [
+      MappedRelationships.HOST_FINDING_IS_VULN,
+      MappedRelationships.HOST_FINDING_IS_CVE,
+      ...HOST_TARGET_TYPES.flatMap((target) => [
+        MappedRelationships[`VULNERABILITY_MANAGER_SCANS_${target.toUpperCase()}`],
+        MappedRelationships[`${target.toUpperCase()}_HAS_HOST_FINDING`],
+      ]),
+    ],
+    dependsOn: [Steps.ACCOUNT],
+    executionHandler: fetchHostFindings,
+  },
+];

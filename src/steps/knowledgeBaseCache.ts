@@ -1,0 +1,83 @@
+import { QualysClient, ClientLogger } from '../qualys/client';
+import { iterateKnowledgeBase } from '../qualys/operations/knowledgeBase';
+import { VulnFacts, createVulnFacts } from '../converters/vulnerability';
+
+// QIDs asked for in one knowledge-base call. The ids travel in a POST body, so
+// the length of the list is no concern; an entry is a few kB of XML, so a
+// thousand keep one answer to a few MB.
+const QIDS_PER_REQUEST = 1000;
+
+/**
+ * QID → knowledge-base facts, for the whole run and every step. It grows with
+ * the QIDs seen (bounded by the knowledge base, a few thousand in practice),
+ * never with findings, and each QID is asked for at most once per run.
+ */
+export class KnowledgeBaseCache {
+  private readonly facts = new Map<number, VulnFacts | null>();
+  private readonly loading = new Map<number, Promise<void>>();
+  /** QIDs the knowledge base did not return. */
+  readonly missing = new Set<number>();
+
+  constructor(
+    private readonly client: QualysClient,
+    private readonly webLinkHost: string | undefined,
+    private readonly logger: ClientLogger,
+  ) {}
+
+  get size(): number {
+    return this.facts.size;
+  }
+
+  /** Facts of a QID already loaded; `undefined` for unknown or not yet asked. */
+  get(qid: number): VulnFacts | undefined {
+    return this.facts.get(qid) ?? undefined;
+  }
+
+  /** Whether the QID was already asked for (known or missing). */
+  has(qid: number): boolean {
+    return this.facts.has(qid);
+  }
+
+  /** Loads every QID not asked for yet; concurrent callers share the calls. */
+  async load(qids: Iterable<number>): Promise<void> {
+    const wanted = new Set<number>();
+    const waits = new Set<Promise<void>>();
+    for (const qid of qids) {
+      if (this.facts.has(qid)) continue;
+      const inFlight = this.loading.get(qid);
+      if (inFlight) waits.add(inFlight);
+      else wanted.add(qid);
+    }
+    const batches: number[][] = [];
+    const all = [...wanted];
+    for (let i = 0; i < all.length; i += QIDS_PER_REQUEST) batches.push(all.slice(i, i + QIDS_PER_REQUEST));
+    for (const batch of batches) {
+      const promise = this.fetch(batch);
+      for (const qid of batch) this.loading.set(qid, promise);
+      waits.add(promise);
+    }
+    await Promise.all(waits);
+  }
+
+  private async fetch(qids: number[]): Promise<void> {
+    try {
+      for await (const vuln of iterateKnowledgeBase(this.client, qids)) {
+        this.facts.set(vuln.qid, createVulnFacts(vuln, this.webLinkHost));
+      }
+      const notFound = qids.filter((qid) => !this.facts.has(qid));
+      for (const qid of notFound) {
+        this.facts.set(qid, null);
+        this.missing.add(qid);
+      }
+      if (notFound.length) {
+        this.logger.warn(
+          { qids: notFound.slice(0, 50), count: notFound.length },
+          `${notFound.length} QID(s) missing from the Qualys knowledge base (e.g. ${notFound.slice(0, 5).join(', ')}); their findings are kept without vulnerability details or IS relationships`,
+        );
+      }
+      this.logger.debug({ asked: qids.length }, 'Knowledge base batch loaded');
+    } finally {
+      for (const qid of qids) this.loading.delete(qid);
+    }
+  }
+}

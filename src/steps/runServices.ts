@@ -1,0 +1,64 @@
+import { IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import { calculateConfig } from '../config/calculateConfig';
+import { CalculatedConfig, QualysIntegrationConfig } from '../config/types';
+import { webLinkHostFor } from '../converters/vulnerability';
+import { QualysClient } from '../qualys/client';
+import { KnowledgeBaseCache } from './knowledgeBaseCache';
+
+/** What all steps of one run share: one client (so one limiter) and one knowledge base. */
+export interface RunServices {
+  config: CalculatedConfig;
+  client: QualysClient;
+  knowledgeBase: KnowledgeBaseCache;
+}
+
+const SERVICES_KEY = 'qualys:run-services';
+
+/**
+ * The run's services, made by the first step that asks and kept in the job's
+ * data store, which lives exactly as long as the run: no module-level state
+ * outlives it or leaks between runs and tests.
+ */
+export async function getRunServices(
+  context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
+): Promise<RunServices> {
+  const existing = await context.jobState.getData<RunServices>(SERVICES_KEY);
+  if (existing) return existing;
+  const config = calculateConfigForRun(context);
+  const client = createClient(config, context.logger);
+  const services: RunServices = {
+    config,
+    client,
+    knowledgeBase: new KnowledgeBaseCache(client, webLinkHostFor(config.apiUrl), context.logger),
+  };
+  await context.jobState.setData(SERVICES_KEY, services);
+  return services;
+}
+
+export function calculateConfigForRun(
+  context: Pick<IntegrationStepExecutionContext<QualysIntegrationConfig>, 'instance' | 'executionHistory'>,
+): CalculatedConfig {
+  return calculateConfig(context.instance.config, {
+    startedAt: context.executionHistory.current.startedOn ?? Date.now(),
+    lastSuccessfulStartedAt: context.executionHistory.lastSuccessful?.startedOn,
+  });
+}
+
+export function createClient(
+  config: CalculatedConfig,
+  logger: IntegrationStepExecutionContext['logger'],
+): QualysClient {
+  const number = (name: string): number | undefined => {
+    const value = Number(process.env[name]);
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  return new QualysClient({
+    apiUrl: config.apiUrl,
+    username: config.username,
+    password: config.password,
+    logger,
+    // Tuning knobs for operators and tests, not part of the instance config.
+    idleTimeoutMs: number('QUALYS_IDLE_TIMEOUT_MS'),
+    retry: { maxAttempts: number('QUALYS_MAX_ATTEMPTS'), budgetMs: number('QUALYS_RETRY_BUDGET_MS') },
+  });
+}

@@ -1,0 +1,44 @@
+import {
+  IntegrationExecutionContext,
+  IntegrationValidationError,
+} from '@jupiterone/integration-sdk-core';
+import { QualysIntegrationConfig } from './config/types';
+import { isQualysError } from './qualys/errors';
+import { fetchPortalVersion } from './qualys/operations/portalVersion';
+import { QualysClient } from './qualys/client';
+import { calculateConfigForRun } from './steps/runServices';
+
+/**
+ * Before any step: the settings parse, the URL can be a Qualys API server,
+ * and Qualys accepts the credentials. Each failure says which setting to fix
+ * or what to ask the Qualys administrator for.
+ */
+export async function validateInvocation(
+  context: IntegrationExecutionContext<QualysIntegrationConfig>,
+): Promise<void> {
+  const config = calculateConfigForRun(context);
+  const client = new QualysClient({
+    apiUrl: config.apiUrl,
+    username: config.username,
+    password: config.password,
+    logger: context.logger,
+    idleTimeoutMs: 30_000,
+    // A wrong URL or a down server should be reported in seconds, not minutes.
+    retry: { maxAttempts: 2, maxLimitAttempts: 3, budgetMs: 60_000 },
+  });
+  try {
+    await fetchPortalVersion(client);
+  } catch (err) {
+    if (!isQualysError(err)) throw err;
+    if (['transient', 'bad-response', 'hostile-response', 'not-qualys'].includes(err.kind)) {
+      throw new IntegrationValidationError(
+        `qualysApiUrl (QUALYS_API_URL) ${config.apiUrl.origin} did not answer as a Qualys API server. ${err.message}`,
+      );
+    }
+    throw new IntegrationValidationError(err.message);
+  }
+  context.logger.info(
+    { apiUrl: config.apiUrl.origin, incremental: config.incremental },
+    `Qualys accepted the credentials at ${config.apiUrl.origin}`,
+  );
+}
