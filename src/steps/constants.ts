@@ -15,19 +15,19 @@ export const Steps = {
 } as const;
 
 export const Entities = {
-  ACCOUNT: { resourceName: 'Account', _type: 'qualys_account', _class: ['Account'] },
+  ACCOUNT: { resourceName: 'Account', _type: 'qualys_account', _class: 'Account' },
   VULNERABILITY_MANAGER: {
     resourceName: 'Vulnerability Manager (VMDR)',
     _type: 'qualys_vulnerability_manager',
-    _class: ['Service'],
+    _class: 'Service',
   },
   WEB_APP_SCANNER: {
     resourceName: 'Web Application Scanner (WAS)',
     _type: 'qualys_web_app_scanner',
-    _class: ['Service'],
+    _class: 'Service',
   },
-  HOST_FINDING: { resourceName: 'Host Detection', _type: 'qualys_host_finding', _class: ['Finding'] },
-  WEB_APP_FINDING: { resourceName: 'Web App Finding', _type: 'qualys_web_app_finding', _class: ['Finding'] },
+  HOST_FINDING: { resourceName: 'Host Detection', _type: 'qualys_host_finding', _class: 'Finding' },
+  WEB_APP_FINDING: { resourceName: 'Web App Finding', _type: 'qualys_web_app_finding', _class: 'Finding' },
 } satisfies Record<string, StepEntityMetadata>;
 
 /** Types of mapped targets: the mapper finds them or creates placeholders. */

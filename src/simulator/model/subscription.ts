@@ -145,7 +145,7 @@ export class SimulatedSubscription {
     // mutation only the mutated detections fall into a later update window.
     const scanned = override ? generateHost(this.seed, host.index, this.now) : host;
     const base = generateDetections(this.seed, scanned, this.knowledgeBase, this.detectionsPerHost);
-    if (!override) return base;
+    if (!override) return base.sort(byQid);
     const patched = base.map((d) => {
       const patch = override.patches.get(d.qid);
       return patch ? { ...d, ...patch } : d;
@@ -155,7 +155,7 @@ export class SimulatedSubscription {
       if (at >= 0) patched[at] = added;
       else patched.push(added);
     }
-    return patched;
+    return patched.sort(byQid);
   }
 
   /** The Qualys tags hosts are tagged with. */
@@ -262,6 +262,11 @@ export class SimulatedSubscription {
     override.processedAt = Math.max(override.processedAt, when);
     return override;
   }
+}
+
+/** Qualys lists a host's detections by QID. */
+function byQid(a: SimulatedDetection, b: SimulatedDetection): number {
+  return a.qid - b.qid;
 }
 
 /** Default date anchor: the start of the current hour, so runs within it agree. */

@@ -1,0 +1,40 @@
+import { Exchange } from '../http/exchange';
+import { SimulatedFinding } from '../model/types';
+import { findingXml } from '../xml/webAppXml';
+import { compileCriteria, FieldSpec, readPaging } from './qpsCriteria';
+import { refuseQps, writeQpsPage } from './qpsPage';
+
+const XSD = '/qps/xsd/3.0/was/finding.xsd';
+
+const FIELDS: Record<string, FieldSpec<SimulatedFinding>> = {
+  id: { kind: 'number', get: (f) => f.id },
+  uniqueId: { kind: 'text', get: (f) => f.uniqueId },
+  qid: { kind: 'number', get: (f) => f.qid },
+  name: { kind: 'text', get: (f) => f.name },
+  type: { kind: 'text', get: (f) => f.type },
+  severity: { kind: 'number', get: (f) => f.severity },
+  status: { kind: 'text', get: (f) => f.status },
+  isIgnored: { kind: 'boolean', get: (f) => f.isIgnored ?? false },
+  'webApp.id': { kind: 'number', get: (f) => f.webApp.id },
+  'webApp.name': { kind: 'text', get: (f) => f.webApp.name },
+  firstDetectedDate: { kind: 'date', get: (f) => f.firstDetectedAt },
+  lastDetectedDate: { kind: 'date', get: (f) => f.lastDetectedAt },
+  lastTestedDate: { kind: 'date', get: (f) => f.lastTestedAt },
+};
+
+/** `POST /qps/rest/3.0/search/was/finding/`: WAS findings by id, offset paging. */
+export async function webAppFindings(ex: Exchange): Promise<void> {
+  const compiled = compileCriteria(ex.call.criteria, FIELDS);
+  if (compiled.problem) return refuseQps(ex, XSD, compiled.problem);
+  const paging = readPaging(ex.call.preferences);
+  if (paging.problem) return refuseQps(ex, XSD, paging.problem);
+  await writeQpsPage(ex, {
+    xsdPath: XSD,
+    candidates: ex.subscription.findings().filter(compiled.test),
+    offset: paging.offset,
+    limit: paging.limit,
+    idOf: (f) => f.id,
+    toXml: findingXml,
+    whenEmpty: 'empty-data',
+  });
+}
