@@ -17,6 +17,12 @@ export async function validateInvocation(
   context: IntegrationExecutionContext<QualysIntegrationConfig>,
 ): Promise<void> {
   const config = calculateConfigForRun(context);
+  if (process.env.QUALYS_SIMULATOR === '1') {
+    context.logger.warn(
+      { apiUrl: config.apiUrl.origin },
+      `DEMO RUN against the built-in Qualys API simulator at ${config.apiUrl.origin}: the data is synthetic, not from Qualys`,
+    );
+  }
   const client = new QualysClient({
     apiUrl: config.apiUrl,
     username: config.username,

@@ -80,7 +80,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 export class QualysClient {
   readonly apiUrl: URL;
   readonly limiter: SubscriptionLimiter;
-  readonly stats: ClientStats = { calls: new Map(), retries: 0 };
+  readonly stats: ClientStats;
   private readonly transport: QualysTransport;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -88,8 +88,15 @@ export class QualysClient {
   private readonly maxTextLength: number;
   private readonly logger: ClientLogger;
 
-  constructor(options: QualysClientOptions) {
-    this.apiUrl = options.apiUrl;
+  constructor(
+    private readonly options: QualysClientOptions,
+    shared?: Pick<QualysClient, 'limiter' | 'stats'>,
+  ) {
+    // Credentials go only in the Authorization header: fetch refuses a URL
+    // that carries them, and its refusal quotes the URL, password included.
+    this.apiUrl = new URL(options.apiUrl);
+    this.apiUrl.username = '';
+    this.apiUrl.password = '';
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -105,7 +112,9 @@ export class QualysClient {
       requestedWith: 'graph-qualys',
       idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
     });
+    this.stats = shared?.stats ?? { calls: new Map(), retries: 0 };
     this.limiter =
+      shared?.limiter ??
       options.limiter ??
       new SubscriptionLimiter({
         clock: this.clock,
@@ -116,6 +125,14 @@ export class QualysClient {
             `Waiting ${Math.ceil(wait.waitMs / 1000)} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call: ${wait.reason}`,
           ),
       });
+  }
+
+  /**
+   * The same client (one limiter, one set of counters) logging through
+   * another logger, so each step's retries and waits carry its step id.
+   */
+  withLogger(logger: ClientLogger): QualysClient {
+    return new QualysClient({ ...this.options, logger }, this);
   }
 
   /** A URL on the configured API server. */

@@ -7,22 +7,42 @@ import { VulnFacts, createVulnFacts } from '../converters/vulnerability';
 // thousand keep one answer to a few MB.
 const QIDS_PER_REQUEST = 1000;
 
+interface SharedKnowledge {
+  facts: Map<number, VulnFacts | null>;
+  loading: Map<number, Promise<void>>;
+  missing: Set<number>;
+}
+
 /**
  * QID → knowledge-base facts, for the whole run and every step. It grows with
  * the QIDs seen (bounded by the knowledge base, a few thousand in practice),
  * never with findings, and each QID is asked for at most once per run.
  */
 export class KnowledgeBaseCache {
-  private readonly facts = new Map<number, VulnFacts | null>();
-  private readonly loading = new Map<number, Promise<void>>();
+  private readonly facts: Map<number, VulnFacts | null>;
+  private readonly loading: Map<number, Promise<void>>;
   /** QIDs the knowledge base did not return. */
-  readonly missing = new Set<number>();
+  readonly missing: Set<number>;
 
   constructor(
     private readonly client: QualysClient,
     private readonly webLinkHost: string | undefined,
     private readonly logger: ClientLogger,
-  ) {}
+    shared?: SharedKnowledge,
+  ) {
+    this.facts = shared?.facts ?? new Map();
+    this.loading = shared?.loading ?? new Map();
+    this.missing = shared?.missing ?? new Set();
+  }
+
+  /** The same cache, calling and logging as another step. */
+  withLogger(logger: ClientLogger): KnowledgeBaseCache {
+    return new KnowledgeBaseCache(this.client.withLogger(logger), this.webLinkHost, logger, {
+      facts: this.facts,
+      loading: this.loading,
+      missing: this.missing,
+    });
+  }
 
   get size(): number {
     return this.facts.size;

@@ -23,7 +23,7 @@ export async function getRunServices(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
 ): Promise<RunServices> {
   const existing = await context.jobState.getData<RunServices>(SERVICES_KEY);
-  if (existing) return existing;
+  if (existing) return forStep(existing, context.logger);
   const config = calculateConfigForRun(context);
   const client = createClient(config, context.logger);
   const services: RunServices = {
@@ -32,7 +32,16 @@ export async function getRunServices(
     knowledgeBase: new KnowledgeBaseCache(client, webLinkHostFor(config.apiUrl), context.logger),
   };
   await context.jobState.setData(SERVICES_KEY, services);
-  return services;
+  return forStep(services, context.logger);
+}
+
+/** The shared services, logging with the asking step's logger. */
+function forStep(services: RunServices, logger: IntegrationStepExecutionContext['logger']): RunServices {
+  return {
+    ...services,
+    client: services.client.withLogger(logger),
+    knowledgeBase: services.knowledgeBase.withLogger(logger),
+  };
 }
 
 export function calculateConfigForRun(

@@ -1,0 +1,99 @@
+/**
+ * `npm start`: the main job. With Qualys credentials configured (environment
+ * or .env) it collects from Qualys; without them it starts the project's own
+ * Qualys API simulator on 127.0.0.1 and collects from that, saying so first.
+ * Then it checks every step's status (the SDK's collect exits 0 even when a
+ * step failed) and exits non-zero when one did not succeed.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { RunningSimulator, startSimulator } from '../simulator';
+import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
+
+const PROJECT_ROOT = path.resolve(__dirname, '../..');
+const STORAGE_DIR = path.join(PROJECT_ROOT, '.j1-integration');
+const CREDENTIAL_VARIABLES = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
+
+async function main(): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+  };
+  const configured = { ...readDotEnv(path.join(PROJECT_ROOT, '.env')), ...process.env };
+  const missing = CREDENTIAL_VARIABLES.filter((name) => !configured[name]);
+
+  let simulator: RunningSimulator | undefined;
+  if (missing.length === CREDENTIAL_VARIABLES.length) {
+    simulator = await startSimulator({ seed: 1 });
+    env.QUALYS_API_URL = simulator.url;
+    env.QUALYS_USERNAME = 'demo';
+    env.QUALYS_PASSWORD = 'demo-password';
+    env.QUALYS_SIMULATOR = '1';
+    console.log(
+      `DEMO RUN: no Qualys credentials are configured (${CREDENTIAL_VARIABLES.join(', ')}), so this collects a synthetic subscription from the built-in Qualys API simulator at ${simulator.url}, not from Qualys. See README.md to collect from your subscription.`,
+    );
+  } else if (missing.length) {
+    console.error(`Set ${missing.join(' and ')} as well (environment or .env): ${CREDENTIAL_VARIABLES.join(', ')} go together.`);
+    return 2;
+  } else {
+    console.log(`Collecting from Qualys at ${configured.QUALYS_API_URL}`);
+  }
+
+  try {
+    const exitCode = await runCollect(env);
+    return report(exitCode);
+  } finally {
+    await simulator?.close();
+  }
+}
+
+function runCollect(env: NodeJS.ProcessEnv): Promise<number> {
+  const cli = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
+  return new Promise((resolve) => {
+    const child = spawn(cli, ['collect'], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
+    child.on('error', (err) => {
+      console.error(`Could not start the JupiterOne CLI (${err.message}); run npm ci first.`);
+      resolve(1);
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function report(collectExitCode: number): number {
+  const outcomes = readStepOutcomes(STORAGE_DIR);
+  if (!outcomes) {
+    console.error(`\nThe collection did not finish (exit code ${collectExitCode}); the messages above say why.`);
+    return collectExitCode || 1;
+  }
+  const counts = countGraph(STORAGE_DIR);
+  console.log('\nCollected graph (.j1-integration/graph):');
+  for (const [type, n] of [...counts.entities].sort()) console.log(`  ${String(n).padStart(8)}  ${type}`);
+  for (const [type, n] of [...counts.relationships].sort()) console.log(`  ${String(n).padStart(8)}  ${type}`);
+  const failed = outcomes.filter((o) => !isHealthy(o));
+  for (const o of outcomes) console.log(`Step ${o.id}: ${o.status}`);
+  if (failed.length) {
+    console.error(`\n${failed.length} step(s) did not succeed: ${failed.map((o) => o.id).join(', ')}. Their errors are logged above; their data is marked partial.`);
+    return 1;
+  }
+  return collectExitCode;
+}
+
+/** KEY=VALUE lines, enough to know whether credentials are configured. */
+function readDotEnv(file: string): Record<string, string> {
+  if (!fs.existsSync(file)) return {};
+  const values: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
+    if (match && match[2] !== '') values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return values;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
