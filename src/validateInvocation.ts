@@ -1,12 +1,10 @@
-import {
-  IntegrationExecutionContext,
-  IntegrationValidationError,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationExecutionContext } from '@jupiterone/integration-sdk-core';
 import { QualysIntegrationConfig } from './config/types';
 import { isQualysError } from './qualys/errors';
 import { fetchPortalVersion } from './qualys/operations/portalVersion';
 import { QualysClient } from './qualys/client';
 import { calculateConfigForRun } from './steps/runServices';
+import { configError } from './userFacingError';
 
 /**
  * Before any step: the settings parse, the URL can be a Qualys API server,
@@ -37,11 +35,11 @@ export async function validateInvocation(
   } catch (err) {
     if (!isQualysError(err)) throw err;
     if (['transient', 'bad-response', 'hostile-response', 'not-qualys'].includes(err.kind)) {
-      throw new IntegrationValidationError(
+      throw configError(
         `qualysApiUrl (QUALYS_API_URL) ${config.apiUrl.origin} did not answer as a Qualys API server. ${err.message}`,
       );
     }
-    throw new IntegrationValidationError(err.message);
+    throw configError(err.message);
   }
   context.logger.info(
     { apiUrl: config.apiUrl.origin, incremental: config.incremental },

@@ -1,7 +1,8 @@
-import { IntegrationValidationError } from '@jupiterone/integration-sdk-core';
 import { CalculatedConfig, QualysIntegrationConfig } from './types';
+import { configError } from '../userFacingError';
 import {
   booleanSetting,
+  envName,
   choice,
   choiceList,
   daysSetting,
@@ -42,8 +43,8 @@ export function calculateConfig(
 ): CalculatedConfig {
   for (const field of ['qualysApiUrl', 'qualysUsername', 'qualysPassword'] as const) {
     if (!raw[field] || String(raw[field]).trim() === '') {
-      throw new IntegrationValidationError(
-        `Missing ${field} (${field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}): set it in the integration configuration, the environment or .env.`,
+      throw configError(
+        `Missing ${field} (${envName(field)}): set it in the integration configuration, the environment or .env.`,
       );
     }
   }

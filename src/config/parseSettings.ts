@@ -1,4 +1,5 @@
 import { IntegrationValidationError } from '@jupiterone/integration-sdk-core';
+import { configError } from '../userFacingError';
 
 /**
  * Parsers for the text settings. Every error names the field, its environment
@@ -10,9 +11,7 @@ export function envName(field: string): string {
 }
 
 export function invalid(field: string, problem: string, accepted: string): IntegrationValidationError {
-  return new IntegrationValidationError(
-    `Invalid ${field} (${envName(field)}): ${problem}. Accepted: ${accepted}.`,
-  );
+  return configError(`Invalid ${field} (${envName(field)}): ${problem}. Accepted: ${accepted}.`);
 }
 
 export function listSetting(value: string | undefined): string[] {

@@ -111,6 +111,9 @@ export class QualysError extends IntegrationError {
     this.qualysText = details.qualysText;
     this.waitSeconds = details.waitSeconds;
     this.retryable = RETRYABLE.has(details.kind);
+    // The message is the whole story for the user; a stack under it, as the
+    // SDK CLI prints one, would only bury it.
+    this.stack = `${this.name} [${this.code}]: ${this.message}`;
   }
 }
 

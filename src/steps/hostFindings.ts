@@ -1,5 +1,4 @@
 import {
-  IntegrationError,
   IntegrationInfoEventName,
   IntegrationStep,
   IntegrationStepExecutionContext,
@@ -16,6 +15,7 @@ import { HostFindingWriter } from './hostFindingWriter';
 import { KnowledgeWindow } from './knowledgeWindow';
 import { ProgressReporter } from './progress';
 import { RunServices, getRunServices } from './runServices';
+import { incompleteError } from '../userFacingError';
 
 // Hosts per detection request. Qualys counts truncation_limit in hosts; a
 // thousand hosts of ~20 detections is a ~10 MB answer, streamed, and keeps
@@ -77,10 +77,10 @@ export async function fetchHostFindings(
     // Thrown after everything collectable was written: the SDK then reports
     // this step's types as a partial dataset, so findings that could not be
     // re-read are not deleted from the graph.
-    throw new IntegrationError({
-      code: 'QUALYS_PARTIAL_HOST_FINDINGS',
-      message: `Host findings are incomplete: ${[...report.problems, report.isolatedHosts.length ? `detections of ${report.isolatedHosts.length} host(s) could not be read: ${report.isolatedHosts.join(', ')}` : ''].filter(Boolean).join('; ')}. Everything else was collected.`,
-    });
+    throw incompleteError(
+      'QUALYS_PARTIAL_HOST_FINDINGS',
+      `Host findings are incomplete: ${[...report.problems, report.isolatedHosts.length ? `detections of ${report.isolatedHosts.length} host(s) could not be read: ${report.isolatedHosts.join(', ')}` : ''].filter(Boolean).join('; ')}. Everything else was collected.`,
+    );
   }
 }
 
