@@ -1,6 +1,6 @@
-import { ClientLogger, QualysClient, QualysClientOptions, RecordQuery } from './client';
+import { QualysClient, RecordQuery } from './client';
 import { QualysError } from './errors';
-import { InstantClock } from './testing/clocks';
+import { AUTHORIZATION, PASSWORD, RecordingLogger, USERNAME, clientFor } from './testing/clientHarness';
 import {
   Reply,
   TestServer,
@@ -12,34 +12,8 @@ import {
 } from './testing/testServer';
 import { fixture } from './testing/xmlRecords';
 
-const USERNAME = 'api_user';
-const PASSWORD = 'pa55:w0rd-S3cret!';
-const AUTHORIZATION = Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64');
-
 const ID_PATH = 'HOST_LIST_OUTPUT/RESPONSE/ID_SET/ID';
 const WEB_APP_PATH = 'ServiceResponse/data/WebApp';
-
-interface LogEntry {
-  level: 'debug' | 'info' | 'warn';
-  fields: object;
-  message: string;
-}
-
-class RecordingLogger implements ClientLogger {
-  readonly entries: LogEntry[] = [];
-  debug(fields: object, message: string): void {
-    this.entries.push({ level: 'debug', fields, message });
-  }
-  info(fields: object, message: string): void {
-    this.entries.push({ level: 'info', fields, message });
-  }
-  warn(fields: object, message: string): void {
-    this.entries.push({ level: 'warn', fields, message });
-  }
-  get warnings(): string[] {
-    return this.entries.filter((e) => e.level === 'warn').map((e) => e.message);
-  }
-}
 
 function hostIdList(ids: number[]): string {
   return [
@@ -82,23 +56,6 @@ async function serve(...replies: Reply[]): Promise<TestServer> {
   const server = await TestServer.start(replies);
   servers.push(server);
   return server;
-}
-
-function clientFor(server: TestServer, options: Partial<QualysClientOptions> = {}) {
-  const clock = new InstantClock();
-  const logger = new RecordingLogger();
-  const client = new QualysClient({
-    apiUrl: server.url,
-    username: USERNAME,
-    password: PASSWORD,
-    logger,
-    clock,
-    random: () => 0,
-    idleTimeoutMs: 2_000,
-    retry: { maxAttempts: 3, maxLimitAttempts: 4 },
-    ...options,
-  });
-  return { client, clock, logger };
 }
 
 function hostIdQuery(client: QualysClient): RecordQuery {
@@ -165,6 +122,19 @@ describe('QualysClient', () => {
     expect(request.url.searchParams.get('action')).toBe('list');
     expect(client.stats.calls.get('GET /api/2.0/fo/asset/host/')).toBe(1);
     expectNoSecrets(logger);
+  });
+
+  test('hands the limit headers of a VM API answer to the limiter', async () => {
+    const server = await serve(
+      answer(hostIdList([1]), {
+        headers: { 'x-concurrency-limit-limit': '1', 'x-ratelimit-remaining': '299', 'x-ratelimit-towait-sec': '0' },
+      }),
+    );
+    const { client } = clientFor(server, { maxConcurrency: { fo: 4 } });
+
+    expect(client.limiter.capacity('fo')).toBe(2);
+    await texts(client, hostIdQuery(client));
+    expect(client.limiter.capacity('fo')).toBe(1);
   });
 
   test('reports 401 SIMPLE_RETURN 2000 as credentials and does not retry', async () => {
@@ -247,13 +217,15 @@ describe('QualysClient', () => {
       answer(simpleReturn('1960', 'Concurrency limit exceeded'), { status: 409 }),
       answer(hostIdList([5])),
     );
-    const times: number[] = [];
-    const { client } = clientFor(server, { clock: undefined, random: () => 0 });
-    const query = hostIdQuery(client);
+    const { client } = clientFor(server, { clock: undefined });
     const started = Date.now();
-    for await (const record of client.records(query)) times.push(Date.now() - started);
-    // concurrency backoff for the first retry is 1-2 s; random 0 gives 1 s.
-    expect(times[0]).toBeGreaterThanOrEqual(950);
+    const seen: Array<[string, number]> = [];
+    for await (const record of client.records(hostIdQuery(client))) {
+      seen.push([record.node.text, Date.now() - started]);
+    }
+    // Concurrency backoff for the first retry is 1-2 s; random 0 gives 1 s.
+    expect(seen).toEqual([['5', expect.any(Number)]]);
+    expect(seen[0][1]).toBeGreaterThanOrEqual(950);
   });
 
   test('gives up on repeated 409s after maxLimitAttempts', async () => {
@@ -379,7 +351,7 @@ describe('QualysClient', () => {
     const seen: string[] = [];
     for await (const record of client.records(hostIdQuery(client))) {
       seen.push(record.node.text);
-      await delay(250);
+      await delay(150);
     }
     expect(seen).toEqual(['1', '2', '3']);
     expect(server.requests).toHaveLength(1);

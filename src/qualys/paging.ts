@@ -55,11 +55,13 @@ function nextRequest(first: RecordQuery, next: URL): RecordQuery['request'] {
   if (first.request.method === 'GET' || !first.request.form) {
     return { method: 'GET', url: next };
   }
-  // A POSTed id list stays in the body; the URL's own parameters (id_min and
-  // whatever Qualys repeated) win over the body's.
+  // A POSTed id list stays in the body, and so does every parameter of the
+  // URL (id_min and whatever Qualys repeated, the id list included), whose
+  // values win over the body's: the follow-up URL carries no query to grow.
   const form = new URLSearchParams(first.request.form);
   for (const key of next.searchParams.keys()) form.delete(key);
-  return { method: 'POST', url: next, form };
+  for (const [key, value] of next.searchParams) form.append(key, value);
+  return { method: 'POST', url: new URL(next.pathname, next), form };
 }
 
 function describeCursor(url: URL): string {

@@ -88,8 +88,12 @@ export class QualysTransport {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) return;
-          idle.touch();
+          // Only the server's silence counts, not the consumer's time with a
+          // chunk; an abort while no read is pending also leaves fetch's next
+          // read hanging for good.
+          idle.stop();
           yield value;
+          idle.touch();
         }
       } catch (err) {
         throw networkError(endpoint, err, idle.fired, timeoutMs);
