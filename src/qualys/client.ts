@@ -26,6 +26,8 @@ export interface RetryPolicy {
   maxLimitAttempts: number;
   /** No new attempt starts after this long since the first. */
   budgetMs: number;
+  /** Backoff base for transient failures; the other kinds scale with it. */
+  baseDelayMs: number;
 }
 
 export interface QualysClientOptions {
@@ -62,6 +64,7 @@ const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 6,
   maxLimitAttempts: 20,
   budgetMs: 30 * 60_000,
+  baseDelayMs: 1_000,
 };
 const QPS_ENVELOPE = new Set([
   'ServiceResponse/responseCode',
@@ -104,6 +107,7 @@ export class QualysClient {
       maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
       maxLimitAttempts: options.retry?.maxLimitAttempts ?? DEFAULT_RETRY.maxLimitAttempts,
       budgetMs: options.retry?.budgetMs ?? DEFAULT_RETRY.budgetMs,
+      baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
     };
     this.maxTextLength = options.maxTextLength ?? 64 * 1024;
     this.transport = new QualysTransport({
@@ -210,6 +214,7 @@ export class QualysClient {
       kind: error.kind,
       waitSeconds: error.waitSeconds,
       random: this.random(),
+      baseMs: this.retry.baseDelayMs,
     });
     if (this.clock.now() + wait - started > this.retry.budgetMs) return undefined;
     return wait;

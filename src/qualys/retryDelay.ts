@@ -8,6 +8,8 @@ export interface RetryDelayInput {
   waitSeconds?: number;
   /** 0 ≤ random < 1; injected so tests are exact. */
   random: number;
+  /** Backoff base for transient failures (others scale with it); default 1000. */
+  baseMs?: number;
 }
 
 const BASE_MS: Partial<Record<QualysErrorKind, number>> = {
@@ -24,7 +26,8 @@ const CAP_MS = 60_000;
  * only earns another 409.
  */
 export function retryDelayMs(input: RetryDelayInput): number {
-  const base = BASE_MS[input.kind] ?? 1_000;
+  const scale = (input.baseMs ?? 1_000) / 1_000;
+  const base = (BASE_MS[input.kind] ?? 1_000) * scale;
   const ceiling = Math.min(CAP_MS, base * 2 ** Math.max(0, input.attempt - 1));
   const jittered = ceiling / 2 + (ceiling / 2) * input.random;
   const asked = (input.waitSeconds ?? 0) * 1000;

@@ -68,6 +68,10 @@ export function createClient(
     logger,
     // Tuning knobs for operators and tests, not part of the instance config.
     idleTimeoutMs: number('QUALYS_IDLE_TIMEOUT_MS'),
-    retry: { maxAttempts: number('QUALYS_MAX_ATTEMPTS'), budgetMs: number('QUALYS_RETRY_BUDGET_MS') },
+    retry: {
+      maxAttempts: number('QUALYS_MAX_ATTEMPTS'),
+      budgetMs: number('QUALYS_RETRY_BUDGET_MS'),
+      baseDelayMs: number('QUALYS_RETRY_BASE_MS'),
+    },
   });
 }

@@ -1,0 +1,67 @@
+import { RunningSimulator, startSimulator } from '../src/simulator';
+import { CollectionResult, runCollection } from './helpers/runCollection';
+
+const SUBSCRIPTION = { seed: 23, hosts: 60, detectionsPerHost: 5, webApps: 3, findingsPerWebApp: 4 };
+
+// Short waits so a run full of faults takes seconds; the behaviour is the same.
+const FAST_RETRIES = {
+  QUALYS_IDLE_TIMEOUT_MS: '400',
+  QUALYS_RETRY_BASE_MS: '10',
+  QUALYS_MAX_ATTEMPTS: '10',
+};
+
+const keys = (result: CollectionResult) =>
+  [...result.entities, ...result.relationships].map((o) => o._key).sort();
+
+async function collectFrom(options: Parameters<typeof startSimulator>[0]): Promise<{ result: CollectionResult; simulator: RunningSimulator }> {
+  const simulator = await startSimulator(options);
+  try {
+    const result = await runCollection({
+      qualysApiUrl: simulator.url,
+      qualysUsername: 'demo',
+      qualysPassword: 'demo-password',
+    });
+    return { result, simulator };
+  } finally {
+    await simulator.close();
+  }
+}
+
+describe('a collection under every fault the simulator can inject', () => {
+  const saved = { ...process.env };
+  beforeAll(() => Object.assign(process.env, FAST_RETRIES));
+  afterAll(() => {
+    for (const name of Object.keys(FAST_RETRIES)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  test('gets exactly the findings and relationships of a clean run', async () => {
+    const clean = await collectFrom(SUBSCRIPTION);
+    const faulty = await collectFrom({
+      ...SUBSCRIPTION,
+      faults: {
+        errorRate: 0.1,
+        stallRate: 0.05,
+        stallMs: 3_000,
+        truncateRate: 0.1,
+        htmlRate: 0.05,
+        conflictRate: 0.1,
+        wrongContentTypeRate: 0.05,
+      },
+    });
+
+    expect([...clean.result.stepErrors.values()]).toEqual([]);
+    expect([...faulty.result.stepErrors.values()]).toEqual([]);
+    const findings = clean.result.entities.filter((e) => e._type === 'qualys_host_finding');
+    expect(findings.length).toBeGreaterThan(100);
+    expect(keys(faulty.result)).toEqual(keys(clean.result));
+
+    // The faults really happened, and each retry was logged with its reason.
+    const failures = faulty.simulator.requests.filter((r) => r.status >= 400 || r.status === 0);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(faulty.result.logs.filter((l) => /Retrying /.test(l)).length).toBeGreaterThan(0);
+    expect(faulty.result.logs.join('\n')).not.toContain('demo-password');
+  }, 120_000);
+});
