@@ -8,6 +8,8 @@ const FAST_RETRIES = {
   QUALYS_IDLE_TIMEOUT_MS: '400',
   QUALYS_RETRY_BASE_MS: '10',
   QUALYS_MAX_ATTEMPTS: '10',
+  // Small batches make many requests, so every kind of fault gets its turn.
+  QUALYS_HOSTS_PER_REQUEST: '8',
 };
 
 const keys = (result: CollectionResult) =>

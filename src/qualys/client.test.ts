@@ -418,13 +418,14 @@ describe('QualysClient', () => {
     expectNoSecrets(logger, error);
   });
 
-  test('reports a 200 answer with a non-XML content type as bad-response', async () => {
+  test('retries a 200 answer with a non-XML content type, then reports it as transient', async () => {
     const server = await serve(answer('{"hosts": []}', { contentType: 'application/json' }));
     const { client } = clientFor(server);
 
     const error = await failure(texts(client, hostIdQuery(client)));
-    expect(error.kind).toBe('bad-response');
+    expect(error.kind).toBe('transient');
     expect(error.message).toContain('content type "application/json" instead of XML');
+    expect(server.requests.length).toBeGreaterThan(1);
   });
 
   test('refuses a document that declares entities as hostile, without retrying', async () => {

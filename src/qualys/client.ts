@@ -245,10 +245,16 @@ export class QualysClient {
         detail: `an HTML page instead of XML${titleOf(text)}`,
       });
     }
-    throw classifyStatus(
-      context,
-      ok ? `content type "${contentType || 'none'}" instead of XML` : undefined,
-    );
+    if (ok) {
+      // A 200 that is not XML comes from something between us and Qualys (a
+      // proxy, a load balancer mid-failover): worth another attempt.
+      throw new QualysError({
+        ...context,
+        kind: 'transient',
+        detail: `content type "${contentType || 'none'}" instead of XML`,
+      });
+    }
+    throw classifyStatus(context, undefined);
   }
 
   private async errorFromDocument(

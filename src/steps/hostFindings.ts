@@ -22,6 +22,12 @@ import { incompleteError } from '../userFacingError';
 // the number of calls (each one rate-limited) low.
 export const HOSTS_PER_DETECTION_REQUEST = 1000;
 
+/** The batch size, unless the operator set QUALYS_HOSTS_PER_REQUEST. */
+function hostsPerRequest(): number {
+  const value = Number(process.env.QUALYS_HOSTS_PER_REQUEST);
+  return Number.isSafeInteger(value) && value > 0 ? Math.min(value, 10_000) : HOSTS_PER_DETECTION_REQUEST;
+}
+
 /** Failures that no retry or smaller batch will fix: the step stops. */
 const STOPS_THE_STEP: ReadonlySet<QualysErrorKind> = new Set([
   'credentials',
@@ -53,7 +59,7 @@ export async function fetchHostFindings(
 
   const writer = new HostFindingWriter(context.jobState, knowledgeBase, report, logger, config.vmdr.types);
   const progress = new ProgressReporter(logger, 'hosts', hostIds.length);
-  const batches = chunk(hostIds, HOSTS_PER_DETECTION_REQUEST);
+  const batches = chunk(hostIds, hostsPerRequest());
   const assetsUnavailable = { reason: undefined as string | undefined };
 
   // Asset lookups (QPS) for the next batch overlap the detections (VM API) of
@@ -79,7 +85,10 @@ export async function fetchHostFindings(
     // re-read are not deleted from the graph.
     throw incompleteError(
       'QUALYS_PARTIAL_HOST_FINDINGS',
-      `Host findings are incomplete: ${[...report.problems, report.isolatedHosts.length ? `detections of ${report.isolatedHosts.length} host(s) could not be read: ${report.isolatedHosts.join(', ')}` : ''].filter(Boolean).join('; ')}. Everything else was collected.`,
+      `Host findings are incomplete: ${[...report.problems, report.isolatedHosts.length ? `detections of ${report.isolatedHosts.length} host(s) could not be read: ${report.isolatedHosts.join(', ')}` : '']
+        .filter(Boolean)
+        .map((problem) => problem.replace(/\.$/, ''))
+        .join('; ')}. Everything else was collected.`,
     );
   }
 }
