@@ -34,8 +34,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     faults: options.faults ?? {},
     endpoints: {
-      maxTruncationLimit: options.maxTruncationLimit ?? 1000,
-      maxIdListTruncationLimit: options.maxIdListTruncationLimit ?? 1_000_000,
+      // A page of zero hosts would send clients round a next-page loop forever.
+      maxTruncationLimit: Math.max(1, options.maxTruncationLimit ?? 1000),
+      maxIdListTruncationLimit: Math.max(1, options.maxIdListTruncationLimit ?? 1_000_000),
     },
   });
   const url = await server.listen(options.port ?? 0);

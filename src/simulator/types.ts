@@ -12,6 +12,7 @@ import type { SimulatedSubscription } from './model/subscription';
  */
 export type Persona = 'ok' | 'trial-no-api' | 'reader' | 'no-was' | 'expired';
 
+/** A user the simulator accepts, and how its account behaves. */
 export interface SimulatedUser {
   username: string;
   password: string;
@@ -53,6 +54,7 @@ export interface LimitOptions {
   windowSeconds?: number;
 }
 
+/** Everything startSimulator accepts; every field is optional. */
 export interface SimulatorOptions {
   /** Default 1. All data and all faults are deterministic from it. */
   seed?: number;
@@ -108,6 +110,7 @@ export interface RecordedRequest {
   username?: string;
 }
 
+/** A simulator listening on 127.0.0.1, with its data and request log. */
 export interface RunningSimulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;

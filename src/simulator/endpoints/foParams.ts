@@ -15,7 +15,7 @@ export function parseRanges(text: string): Parsed<Ranges> {
     const token = raw.trim();
     if (token === '') continue;
     const match = /^(\d{1,15})(?:-(\d{1,15}))?$/.exec(token);
-    if (!match) return { error: `neither a positive integer nor a range: ${token}` };
+    if (!match) return { error: `not a positive integer or an a-b range: ${token}` };
     const low = Number(match[1]);
     const high = match[2] === undefined ? low : Number(match[2]);
     if (low <= 0 || high < low) return { error: `not a valid range: ${token}` };
@@ -32,6 +32,7 @@ export function parseRanges(text: string): Parsed<Ranges> {
   return { value: merged };
 }
 
+/** Whether `n` lies in one of the (sorted) ranges. */
 export function inRanges(ranges: Ranges, n: number): boolean {
   for (const [low, high] of ranges) {
     if (n < low) return false;
@@ -61,10 +62,12 @@ export function parseId(value: string | undefined): Parsed<number | undefined> {
   return /^\d{1,15}$/.test(value) ? { value: Number(value) } : { error: 'not a positive integer' };
 }
 
+/** A 0/1 switch parameter; `true` is taken too. */
 export function flag(value: string | undefined): boolean {
   return value === '1' || value?.toLowerCase() === 'true';
 }
 
+/** A comma list parameter, blanks dropped. */
 export function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

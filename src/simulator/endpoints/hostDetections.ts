@@ -1,4 +1,4 @@
-import { Exchange, badParameter, openXmlStream, sendSimpleReturn } from '../http/exchange';
+import { Exchange, badParameter, missingParameter, openXmlStream } from '../http/exchange';
 import { DetectionStatus, SimulatedDetection, SimulatedHost } from '../model/types';
 import { DetectionOutput, detectionHostXml } from '../xml/detectionXml';
 import { foHead, foTail, truncationWarning } from '../xml/foDocument';
@@ -52,7 +52,7 @@ interface TagFilter {
  */
 export async function hostDetections(ex: Exchange): Promise<void> {
   const p = ex.call.params;
-  if (p.action === undefined) return sendSimpleReturn(ex, 400, 1903, 'Missing required parameter(s): action', { headers: ex.limitHeaders });
+  if (p.action === undefined) return missingParameter(ex, 'action');
   if (p.action !== 'list') return badParameter(ex, 'action', p.action, 'only list is supported');
   if (p.output_format !== undefined && p.output_format.toUpperCase() !== 'XML') {
     return badParameter(ex, 'output_format', p.output_format, 'this server answers XML only');

@@ -1,11 +1,26 @@
-import { Exchange, badParameter, openXmlStream, sendSimpleReturn } from '../http/exchange';
+import { Exchange, badParameter, missingParameter, openXmlStream } from '../http/exchange';
 import { SimulatedHost } from '../model/types';
 import { foHead, foTail, truncationWarning } from '../xml/foDocument';
 import { hostBasicXml, hostIdXml } from '../xml/hostListXml';
-import { hostIndexes, nextPageUrl, parseCount, parseDateParam, parseId, parseRanges, Ranges } from './foParams';
+import {
+  hostIndexes,
+  nextPageUrl,
+  parseCount,
+  parseDateParam,
+  parseId,
+  parseRanges,
+  Ranges,
+} from './foParams';
 
 const ROOT = 'HOST_LIST_OUTPUT';
 const DEFAULT_TRUNCATION = 1000;
+const DATE_PARAMS = [
+  'vm_processed_after',
+  'vm_processed_before',
+  'vm_scan_since',
+  'vm_scan_date_after',
+  'vm_scan_date_before',
+] as const;
 
 /**
  * `/api/2.0/fo/asset/host/?action=list`: scanned hosts, by id ascending.
@@ -15,7 +30,7 @@ const DEFAULT_TRUNCATION = 1000;
  */
 export async function hostList(ex: Exchange): Promise<void> {
   const p = ex.call.params;
-  if (p.action === undefined) return sendSimpleReturn(ex, 400, 1903, 'Missing required parameter(s): action', { headers: ex.limitHeaders });
+  if (p.action === undefined) return missingParameter(ex, 'action');
   if (p.action !== 'list') return badParameter(ex, 'action', p.action, 'only list is supported');
 
   const idsOnly = (p.details ?? 'Basic').toLowerCase() === 'none';
@@ -26,15 +41,15 @@ export async function hostList(ex: Exchange): Promise<void> {
     ids = parsed.value;
   }
   const truncation = parseCount(p.truncation_limit);
-  if (truncation.error !== undefined) return badParameter(ex, 'truncation_limit', p.truncation_limit, truncation.error);
-  const numbers: Record<string, number | undefined> = {};
-  for (const name of ['id_min', 'id_max'] as const) {
-    const parsed = parseId(p[name]);
-    if (parsed.error !== undefined) return badParameter(ex, name, p[name], parsed.error);
-    numbers[name] = parsed.value;
+  if (truncation.error !== undefined) {
+    return badParameter(ex, 'truncation_limit', p.truncation_limit, truncation.error);
   }
+  const idMin = parseId(p.id_min);
+  if (idMin.error !== undefined) return badParameter(ex, 'id_min', p.id_min, idMin.error);
+  const idMax = parseId(p.id_max);
+  if (idMax.error !== undefined) return badParameter(ex, 'id_max', p.id_max, idMax.error);
   const dates: Record<string, number | undefined> = {};
-  for (const name of ['vm_processed_after', 'vm_processed_before', 'vm_scan_since', 'vm_scan_date_after', 'vm_scan_date_before'] as const) {
+  for (const name of DATE_PARAMS) {
     const parsed = parseDateParam(p[name]);
     if (parsed.error !== undefined) return badParameter(ex, name, p[name], parsed.error);
     dates[name] = parsed.value;
@@ -59,7 +74,7 @@ export async function hostList(ex: Exchange): Promise<void> {
   sink.push(foHead(ROOT, '/api/2.0/fo/asset/host/dtd/list/output.dtd', ex.baseUrl));
   let emitted = 0;
   let nextId: number | undefined;
-  for (const index of hostIndexes(sub, ids, numbers.id_min, numbers.id_max)) {
+  for (const index of hostIndexes(sub, ids, idMin.value, idMax.value)) {
     if (sink.stopped) return;
     // Without date filters an id needs no host generated at all.
     const host = filtered || !idsOnly ? sub.hostAt(index) : undefined;

@@ -1,4 +1,4 @@
-import { Exchange, badParameter, openXmlStream, sendSimpleReturn } from '../http/exchange';
+import { Exchange, badParameter, missingParameter, openXmlStream } from '../http/exchange';
 import { foHead, foTail } from '../xml/foDocument';
 import { vulnXml } from '../xml/knowledgeBaseXml';
 import { inRanges, parseRanges, Ranges } from './foParams';
@@ -12,7 +12,7 @@ const ROOT = 'KNOWLEDGE_BASE_VULN_LIST_OUTPUT';
  */
 export async function knowledgeBase(ex: Exchange): Promise<void> {
   const p = ex.call.params;
-  if (p.action === undefined) return sendSimpleReturn(ex, 400, 1903, 'Missing required parameter(s): action', { headers: ex.limitHeaders });
+  if (p.action === undefined) return missingParameter(ex, 'action');
   if (p.action !== 'list') return badParameter(ex, 'action', p.action, 'only list is supported');
   let ids: Ranges | undefined;
   if (p.ids !== undefined) {

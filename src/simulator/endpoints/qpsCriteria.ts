@@ -7,6 +7,7 @@ export interface FieldSpec<T> {
   get(record: T): number | string | boolean | undefined;
 }
 
+/** Why QPS refuses a request: errorMessage and errorResolution. */
 export interface QpsProblem {
   message: string;
   resolution?: string;
@@ -29,7 +30,9 @@ const OPERATORS: Record<FieldSpec<unknown>['kind'], readonly string[]> = {
 export function compileCriteria<T>(
   criteria: readonly Criterion[],
   fields: Record<string, FieldSpec<T>>,
-): { test: (record: T) => boolean; problem?: undefined } | { test?: undefined; problem: QpsProblem } {
+):
+  | { test: (record: T) => boolean; problem?: undefined }
+  | { test?: undefined; problem: QpsProblem } {
   const tests: ((record: T) => boolean)[] = [];
   for (const c of criteria) {
     const spec = fields[c.field];
@@ -43,7 +46,9 @@ export function compileCriteria<T>(
     }
     const operator = c.operator.replace(/_/g, ' ');
     if (!OPERATORS[spec.kind].includes(operator)) {
-      return { problem: { message: `Criteria: operator '${c.operator}' is not allowed for field '${c.field}'.` } };
+      return {
+        problem: { message: `Criteria: operator '${c.operator}' is not allowed for field '${c.field}'.` },
+      };
     }
     const raw = operator === 'IN' ? c.value.split(',').map((v) => v.trim()) : [c.value.trim()];
     const values: Value[] = [];
@@ -52,7 +57,7 @@ export function compileCriteria<T>(
       if (value === undefined) {
         return {
           problem: {
-            message: `Criteria: Invalid value format for criteria '${c.field}' (${c.value}).`,
+            message: `Criteria: the value of '${c.field}' has the wrong format (${c.value}).`,
             resolution: expected(spec.kind),
           },
         };
@@ -80,17 +85,21 @@ function convert(kind: FieldSpec<unknown>['kind'], text: string): Value | undefi
 function expected(kind: FieldSpec<unknown>['kind']): string {
   switch (kind) {
     case 'number':
-      return 'Values expected: whole numbers.';
+      return 'Expected: whole numbers.';
     case 'date':
-      return 'Values expected: dates such as 2024-01-31T00:00:00Z.';
+      return 'Expected: dates such as 2024-01-31T00:00:00Z.';
     case 'boolean':
-      return 'Values expected: true, false.';
+      return 'Expected: true or false.';
     default:
-      return 'Values expected: text.';
+      return 'Expected: text.';
   }
 }
 
-function predicate<T>(spec: FieldSpec<T>, operator: string, values: Value[]): (record: T) => boolean {
+function predicate<T>(
+  spec: FieldSpec<T>,
+  operator: string,
+  values: Value[],
+): (record: T) => boolean {
   const first = values[0];
   switch (operator) {
     case 'IN':

@@ -51,6 +51,7 @@ export async function writeQpsPage<T>(
   await sink.end();
 }
 
+/** INVALID_REQUEST, as QPS answers a search it cannot run. */
 export function refuseQps(ex: Exchange, xsdPath: string, problem: QpsProblem): void {
   sendQpsError(ex, xsdPath, 'INVALID_REQUEST', problem.message, problem.resolution);
 }

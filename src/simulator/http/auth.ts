@@ -8,7 +8,9 @@ export type Refusal =
   | { api: 'fo'; status: number; code: number; text: string }
   | { api: 'qps'; responseCode: string; message: string; resolution?: string };
 
-export type Authorization = { user: SimulatedUser; refusal?: undefined } | { user?: undefined; refusal: Refusal };
+export type Authorization =
+  | { user: SimulatedUser; refusal?: undefined }
+  | { user?: undefined; refusal: Refusal };
 
 /**
  * Decides whether a user may make a call. Bad credentials follow what Qualys
@@ -32,7 +34,7 @@ export function authorize(
           refusal: {
             api,
             responseCode: 'INVALID_CREDENTIALS',
-            message: 'Authentication failed',
+            message: 'Authentication failed: user name or password not recognised.',
             resolution: 'Check the user name and the password.',
           },
         };
@@ -46,7 +48,9 @@ export function authorize(
               api,
               status: 403,
               code: 2002,
-              text: `API access is not enabled for user ${user.username}. Ask your account manager to enable the API for this subscription.`,
+              text:
+                `API access is not enabled for user ${user.username}. ` +
+                'Ask your account manager to enable the API for this subscription.',
             },
           }
         : {
@@ -67,7 +71,13 @@ export function authorize(
               text: 'Your account has expired. Contact your account manager to renew the subscription.',
             },
           }
-        : { refusal: { api, responseCode: 'EVALUATION_EXPIRED', message: 'The evaluation period of this account has ended.' } };
+        : {
+            refusal: {
+              api,
+              responseCode: 'EVALUATION_EXPIRED',
+              message: 'The evaluation period of this account has ended.',
+            },
+          };
     case 'reader':
       if (service === 'detections') {
         return {
@@ -75,14 +85,18 @@ export function authorize(
             api: 'fo',
             status: 403,
             code: 2012,
-            text: `User ${user.username} has insufficient privileges for this operation: the Reader user role may not list host detections.`,
+            text:
+              `User ${user.username} has insufficient privileges for this operation: ` +
+              'the Reader user role may not list host detections.',
           },
         };
       }
       return { user };
     case 'no-was':
       if (service === 'was') {
-        return { refusal: { api: 'qps', responseCode: 'UNAUTHORIZED', message: 'Not authorized to access this module.' } };
+        return {
+          refusal: { api: 'qps', responseCode: 'UNAUTHORIZED', message: 'Not authorized to access this module.' },
+        };
       }
       return { user };
     default:

@@ -27,6 +27,7 @@ export interface Exchange {
   fault?: FaultPlan;
 }
 
+/** Content types as recorded: data answers and SIMPLE_RETURN notices differ. */
 export const XML_DATA = 'application/xml';
 export const XML_NOTICE = 'text/xml;charset=UTF-8';
 
@@ -81,7 +82,12 @@ export function sendQpsError(
 
 /** 400 / 1905 for a parameter Qualys would refuse. */
 export function badParameter(ex: Exchange, name: string, value: string, why: string): void {
-  sendSimpleReturn(ex, 400, 1905, `parameter ${name} has invalid value: ${value} (${why})`, {
+  sendSimpleReturn(ex, 400, 1905, `Invalid value for parameter ${name}: ${value} (${why})`, {
     headers: ex.limitHeaders,
   });
+}
+
+/** 400 / 1903 for a required parameter left out. */
+export function missingParameter(ex: Exchange, name: string): void {
+  sendSimpleReturn(ex, 400, 1903, `Missing required parameter(s): ${name}`, { headers: ex.limitHeaders });
 }

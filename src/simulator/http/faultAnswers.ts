@@ -18,7 +18,7 @@ export function answerWithFault(ex: Pick<Exchange, 'res' | 'record'>, fault: Fau
   switch (fault.kind) {
     case 'error':
       // What a proxy in front of Qualys says during maintenance.
-      startResponse(ex, 503, 'text/html; charset=UTF-8', { 'Retry-After': '1' });
+      startResponse(ex, 503, 'text/html; charset=UTF-8');
       ex.res.end(MAINTENANCE_PAGE);
       return true;
     case 'html':

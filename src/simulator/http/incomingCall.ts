@@ -25,6 +25,7 @@ export interface IncomingCall {
 /** Request bodies here are a form or a short ServiceRequest; anything bigger is a mistake. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Reads the whole request (its body is small) into an IncomingCall. */
 export async function readIncomingCall(req: IncomingMessage): Promise<IncomingCall> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const params: Record<string, string> = {};

@@ -4,12 +4,14 @@
  * that passes the limits carries the headers a client throttles by.
  */
 
+/** The limits, defaults applied. */
 export interface LimitSettings {
   concurrency: number;
   ratePerWindow: number;
   windowSeconds: number;
 }
 
+/** Whether a call may run: its headers and slot, or the 409 to answer. */
 export type Admission =
   | { admitted: true; headers: Record<string, string>; release: () => void }
   | {
@@ -26,6 +28,7 @@ interface Budget {
   windowStart: number;
 }
 
+/** Per-endpoint concurrency and rate budgets of the VM API. */
 export class FoLimits {
   private readonly budgets = new Map<string, Budget>();
 
@@ -44,7 +47,7 @@ export class FoLimits {
       return {
         admitted: false,
         code: 1960,
-        text: `This API cannot be run again until ${toFinish} currently running instance${toFinish === 1 ? ' has' : 's have'} finished.`,
+        text: `Concurrency limit reached: wait for ${toFinish} running call(s) of this API to finish.`,
         items: [['CALLS_TO_FINISH', String(toFinish)]],
         headers: this.headers(budget, 0),
       };
@@ -54,7 +57,7 @@ export class FoLimits {
       return {
         admitted: false,
         code: 1965,
-        text: `This API cannot be run again for another ${wait} seconds.`,
+        text: `Rate limit reached for this API: wait ${wait} seconds before the next call.`,
         items: [['SECONDS_TO_WAIT', String(wait)]],
         headers: this.headers(budget, wait),
       };
@@ -80,12 +83,15 @@ export class FoLimits {
     const refusal =
       code === 1960
         ? {
-            text: 'This API cannot be run again until 1 currently running instance has finished.',
+            text: 'Concurrency limit reached: wait for 1 running call(s) of this API to finish.',
             items: [['CALLS_TO_FINISH', '1']] as [string, string][],
-            headers: { ...this.headers(budget, 0), 'X-Concurrency-Limit-Running': String(this.settings.concurrency) },
+            headers: {
+              ...this.headers(budget, 0),
+              'X-Concurrency-Limit-Running': String(this.settings.concurrency),
+            },
           }
         : {
-            text: `This API cannot be run again for another ${waitSeconds} seconds.`,
+            text: `Rate limit reached for this API: wait ${waitSeconds} seconds before the next call.`,
             items: [['SECONDS_TO_WAIT', String(waitSeconds)]] as [string, string][],
             headers: this.headers(budget, waitSeconds),
           };

@@ -54,6 +54,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ],
 ]);
 
+/** The route for a request path, if the simulator answers it. */
 export function routeFor(path: string): Route | undefined {
   return ROUTES.get(path.length > 1 ? path.replace(/\/+$/, '') : path);
 }

@@ -10,6 +10,7 @@ import { IncomingCall, readIncomingCall } from './incomingCall';
 import { FoLimits, LimitSettings } from './limits';
 import { Route, routeFor } from './routes';
 
+/** Options of the HTTP side, defaults applied. */
 export interface ServerSettings {
   seed: number;
   users: readonly SimulatedUser[];
@@ -86,7 +87,14 @@ export class SimulatorServer {
       record.endedAt = Date.now();
     });
 
-    const call = await readIncomingCall(req);
+    let call: IncomingCall;
+    try {
+      call = await readIncomingCall(req);
+    } catch {
+      // The client went away while sending its request: nobody to answer.
+      res.destroy();
+      return;
+    }
     record.params = { ...call.params };
     record.criteria = call.criteria.map((c) => ({ ...c }));
     record.preferences = { ...call.preferences };

@@ -39,6 +39,8 @@ const HOST_FAMILIES: readonly Family[] = [
   { base: 82000, span: 100, category: 'TCP/IP', info: true, local: false, share: 10 },
 ];
 
+const POLICIES = ['Password', 'Audit', 'Firewall', 'SMB Signing', 'TLS'];
+
 const SERVICE_PORTS: readonly [number, string, boolean][] = [
   [22, 'tcp', false],
   [443, 'tcp', true],
@@ -104,6 +106,7 @@ export class KnowledgeBase {
   }
 }
 
+/** Information-gathered checks report facts, not weaknesses. */
 export function isInfo(vulnType: VulnType): boolean {
   return vulnType === 'Information Gathered';
 }
@@ -153,13 +156,18 @@ function hostEntry(
     cves: family.info ? [] : cveList(rng),
     cvssBase: !family.info && rng.chance(0.7) ? score(severityLevel, rng) : undefined,
     cvssV3Base: !family.info && rng.chance(0.6) ? score(severityLevel, rng) : undefined,
-    diagnosis: `<P>${title} was detected on the host.<BR>The check compares the version the service reports with the fixed release.</P>`,
+    diagnosis:
+      `<P>${title} was detected on the host.<BR>` +
+      'The check compares the version the service reports with the fixed release.</P>',
     consequence: family.info
       ? 'Not applicable.'
-      : '<P>Successful exploitation could let an attacker affect the <B>confidentiality</B>, integrity or availability of the host.</P>',
+      : '<P>Successful exploitation could let an attacker affect the <B>confidentiality</B>, ' +
+        'integrity or availability of the host.</P>',
     solution: family.info
       ? 'Not applicable.'
-      : `<P>Apply the vendor update. See <A HREF="https://vendor.example.com/advisories/${qid}" TARGET="_blank">advisory ${qid}</A> for details &amp; workarounds.</P>`,
+      : '<P>Apply the vendor update. See ' +
+        `<A HREF="https://vendor.example.com/advisories/${qid}" TARGET="_blank">advisory ${qid}</A> ` +
+        'for details &amp; workarounds.</P>',
     pciFlag: severityLevel >= 4,
     remote: !family.local,
     port: service?.[0],
@@ -176,9 +184,12 @@ function hostTitle(rng: Rng, family: Family, product: string, serial: number): s
     case 'Windows':
       return `Microsoft Windows ${rng.pick(WINDOWS_COMPONENTS)} ${rng.pick(WEAKNESSES)} (KB${rng.digits(7)})`;
     case 'Local':
-      return `${rng.pick(LINUX_DISTROS)} Security Update for ${rng.pick(LINUX_PACKAGES)} (${rng.pick(['USN', 'RHSA', 'DSA', 'ALAS'])}-${2019 + rng.int(6)}-${rng.digits(4)})`;
+      return (
+        `${rng.pick(LINUX_DISTROS)} Security Update for ${rng.pick(LINUX_PACKAGES)} ` +
+        `(${rng.pick(['USN', 'RHSA', 'DSA', 'ALAS'])}-${2019 + rng.int(6)}-${rng.digits(4)})`
+      );
     case 'Security Policy':
-      return `${rng.pick(['Password', 'Audit', 'Firewall', 'SMB Signing', 'TLS'])} Policy Not Compliant: ${rng.pick(WEAKNESSES)}`;
+      return `${rng.pick(POLICIES)} Policy Not Compliant: ${rng.pick(WEAKNESSES)}`;
     case 'Information gathering':
     case 'TCP/IP':
       return `${rng.pick(INFO_TITLES)}${rng.chance(0.3) ? ` (${family.category})` : ''}`;
@@ -211,8 +222,12 @@ function webEntry(
     cvssBase: info ? undefined : score(severityLevel, rng),
     cvssV3Base: info ? undefined : score(severityLevel, rng),
     diagnosis: `<P>The scanner found evidence of ${title.toLowerCase()} in the application.</P>`,
-    consequence: info ? 'Not applicable.' : '<P>An attacker could misuse this weakness against users of the application.</P>',
-    solution: info ? 'Not applicable.' : '<P>Validate input and encode output; review the affected page.</P>',
+    consequence: info
+      ? 'Not applicable.'
+      : '<P>An attacker could misuse this weakness against users of the application.</P>',
+    solution: info
+      ? 'Not applicable.'
+      : '<P>Validate input and encode output; review the affected page.</P>',
     pciFlag: !info && severityLevel >= 4,
     remote: true,
     port: 443,

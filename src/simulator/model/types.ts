@@ -17,6 +17,7 @@ export interface CloudTag {
   value: string;
 }
 
+/** An EC2 instance, as the host asset's Ec2AssetSourceSimple describes it. */
 export interface AwsCloud {
   provider: 'aws';
   accountId: string;
@@ -39,6 +40,7 @@ export interface AwsCloud {
   tags: CloudTag[];
 }
 
+/** An Azure VM (AzureAssetSourceSimple). */
 export interface AzureCloud {
   provider: 'azure';
   subscriptionId: string;
@@ -57,6 +59,7 @@ export interface AzureCloud {
   tags: CloudTag[];
 }
 
+/** A Compute Engine instance (GcpAssetSourceSimple). */
 export interface GcpCloud {
   provider: 'gcp';
   projectId: string;
@@ -75,6 +78,7 @@ export interface GcpCloud {
   tags: CloudTag[];
 }
 
+/** A host with no cloud source. */
 export interface OnPremises {
   provider: 'none';
 }
@@ -174,6 +178,7 @@ export interface KnowledgeBaseEntry {
   webApplication: boolean;
 }
 
+/** A WAS web application. */
 export interface SimulatedWebApp {
   id: number;
   name: string;
@@ -188,6 +193,7 @@ export interface SimulatedWebApp {
 
 export type WebFindingStatus = 'NEW' | 'ACTIVE' | 'REOPENED' | 'FIXED';
 
+/** A WAS finding on one web app. */
 export interface SimulatedFinding {
   id: number;
   uniqueId: string;

@@ -1,4 +1,4 @@
-import { DAY, HOUR, MINUTE } from '../dates';
+import { DAY, MINUTE, SECOND } from '../dates';
 import { hash32, rngAt } from '../prng';
 import { KnowledgeBase, isInfo } from './knowledgeBase';
 import { SimulatedFinding, SimulatedWebApp, WebFindingStatus } from './types';
@@ -37,7 +37,7 @@ export function generateWebApps(
     const rng = rngAt(seed, SALT_WEB_APP, i);
     const isScanned = i % 7 !== 6;
     const createdAt = now - rng.between(40, 700) * DAY;
-    const lastScanAt = isScanned ? now - rng.between(1, 20 * 24) * HOUR : undefined;
+    const lastScanAt = isScanned ? now - rng.between(3600, 20 * 86400) * SECOND : undefined;
     const name = i < WEB_APP_NAMES.length ? WEB_APP_NAMES[i] : `Web Application ${i + 1}`;
     const app: SimulatedWebApp = {
       id: 238_000_000 + i * 17 + (hash32(seed, SALT_WEB_APP, i) % 17),

@@ -26,11 +26,6 @@ export function el(name: string, value: string | number): string {
   return `<${name}>${typeof value === 'number' ? value : escapeXml(value)}</${name}>`;
 }
 
-/** `<NAME><![CDATA[text]]></NAME>` */
-export function cdataEl(name: string, text: string): string {
-  return `<${name}>${cdata(text)}</${name}>`;
-}
-
 /** Decodes the five predefined entities and numeric references. */
 export function decodeXmlText(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, ref: string) => {

@@ -22,6 +22,7 @@ export function foHead(root: string, dtdPath: string, baseUrl: string): string {
   );
 }
 
+/** Closes RESPONSE and the root, then the trailing comments. */
 export function foTail(root: string, extraComment?: string): string {
   return (
     '  </RESPONSE>\n' +
@@ -37,7 +38,7 @@ export function truncationWarning(limit: number, url: string): string {
   return (
     '    <WARNING>\n' +
     '      <CODE>1980</CODE>\n' +
-    `      ${el('TEXT', `${limit} record limit exceeded. Use URL to get next batch of results.`)}\n` +
+    `      ${el('TEXT', `Output truncated after ${limit} records; the next batch is at URL.`)}\n` +
     `      <URL>${cdata(url)}</URL>\n` +
     '    </WARNING>\n'
   );

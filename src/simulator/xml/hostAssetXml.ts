@@ -59,11 +59,11 @@ export function hostAssetXml(host: SimulatedHost): string {
   );
 }
 
-const S = '          ';
+const S = '            ';
 
 function sourceHead(name: string, host: SimulatedHost, type: string): string {
   return (
-    `        <${name}>\n` +
+    `          <${name}>\n` +
     `${S}${el('assetId', host.assetId)}\n` +
     `${S}${el('type', type)}\n` +
     `${S}${el('firstDiscovered', isoSeconds(host.createdAt))}\n` +
@@ -111,7 +111,7 @@ function ec2Source(host: SimulatedHost, c: AwsCloud): string {
       ['privateIpAddress', c.privateIpAddress],
       ['monitoringEnabled', 'false'],
     ]) +
-    '        </Ec2AssetSourceSimple>\n'
+    '          </Ec2AssetSourceSimple>\n'
   );
 }
 
@@ -135,7 +135,7 @@ function azureSource(host: SimulatedHost, c: AzureCloud): string {
       ['macAddress', c.macAddress],
       ['privateIpAddress', c.privateIpAddress],
     ]) +
-    '        </AzureAssetSourceSimple>\n'
+    '          </AzureAssetSourceSimple>\n'
   );
 }
 
@@ -157,6 +157,6 @@ function gcpSource(host: SimulatedHost, c: GcpCloud): string {
       ['privateIpAddress', c.privateIpAddress],
     ]) +
     tagList('gcpInstanceTags', 'GCPTags', c.tags) +
-    '        </GcpAssetSourceSimple>\n'
+    '          </GcpAssetSourceSimple>\n'
   );
 }

@@ -2,6 +2,12 @@ import { isoSeconds } from '../dates';
 import { KnowledgeBaseEntry } from '../model/types';
 import { cdata, el } from './escape';
 
+const AUTH_TYPES =
+  '          <AUTH_TYPE_LIST>\n' +
+  '            <AUTH_TYPE>Unix</AUTH_TYPE>\n' +
+  '            <AUTH_TYPE>Windows</AUTH_TYPE>\n' +
+  '          </AUTH_TYPE_LIST>\n';
+
 /** One `VULN` of KNOWLEDGE_BASE_VULN_LIST_OUTPUT. */
 export function vulnXml(v: KnowledgeBaseEntry): string {
   let x =
@@ -46,7 +52,7 @@ export function vulnXml(v: KnowledgeBaseEntry): string {
     x +
     '        <DISCOVERY>\n' +
     `          ${el('REMOTE', v.remote ? 1 : 0)}\n` +
-    (v.remote ? '' : '          <AUTH_TYPE_LIST>\n            <AUTH_TYPE>Unix</AUTH_TYPE>\n            <AUTH_TYPE>Windows</AUTH_TYPE>\n          </AUTH_TYPE_LIST>\n') +
+    (v.remote ? '' : AUTH_TYPES) +
     '        </DISCOVERY>\n' +
     '      </VULN>\n'
   );

@@ -2,6 +2,7 @@ import { el, escapeXml } from './escape';
 
 /** The QPS `ServiceResponse` envelope, shared by portal, asset and WAS answers. */
 
+/** The page-level facts a ServiceResponse states before its records. */
 export interface PageFacts {
   count: number;
   hasMoreRecords?: boolean;
@@ -28,6 +29,7 @@ export function qpsHead(baseUrl: string, xsdPath: string, page: PageFacts): stri
   return page.whenEmpty === 'empty-data' ? head + '  <data>\n      </data>\n' : head;
 }
 
+/** Closes what qpsHead opened. */
 export function qpsTail(page: PageFacts): string {
   return (page.count > 0 ? '  </data>\n' : '') + '</ServiceResponse>\n';
 }
