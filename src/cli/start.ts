@@ -14,6 +14,8 @@ import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STORAGE_DIR = path.join(PROJECT_ROOT, '.j1-integration');
 const CREDENTIAL_VARIABLES = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
+/** Where the start of the last successful run against Qualys is kept. */
+const LAST_RUN_FILE = path.join(PROJECT_ROOT, '.j1-integration-last-run.json');
 
 async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = {
@@ -40,12 +42,36 @@ async function main(): Promise<number> {
     console.log(`Collecting from Qualys at ${configured.QUALYS_API_URL}`);
   }
 
+  const subscription = `${env.QUALYS_API_URL ?? configured.QUALYS_API_URL} ${env.QUALYS_USERNAME ?? configured.QUALYS_USERNAME}`;
+  const lastRun = simulator ? undefined : readLastRun(subscription);
+  if (lastRun !== undefined && !/^(true|1|yes)$/i.test(configured.FORCE_FULL_RUN ?? '')) {
+    env.QUALYS_LAST_SUCCESSFUL_RUN = String(lastRun);
+    console.log(`Incremental run: asking only for changes since the last successful run (${new Date(lastRun).toISOString()}); FORCE_FULL_RUN=true for a full one.`);
+  }
+
+  const startedAt = Date.now();
   try {
     const exitCode = await runCollect(env);
-    return report(exitCode);
+    const code = report(exitCode);
+    if (code === 0 && !simulator) writeLastRun(subscription, startedAt);
+    return code;
   } finally {
     await simulator?.close();
   }
+}
+
+function readLastRun(subscription: string): number | undefined {
+  if (!fs.existsSync(LAST_RUN_FILE)) return undefined;
+  try {
+    const state = JSON.parse(fs.readFileSync(LAST_RUN_FILE, 'utf8')) as { subscription?: string; startedAt?: number };
+    return state.subscription === subscription && typeof state.startedAt === 'number' ? state.startedAt : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeLastRun(subscription: string, startedAt: number): void {
+  fs.writeFileSync(LAST_RUN_FILE, `${JSON.stringify({ subscription, startedAt }, null, 2)}\n`);
 }
 
 function runCollect(env: NodeJS.ProcessEnv): Promise<number> {

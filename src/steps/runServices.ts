@@ -4,6 +4,7 @@ import { CalculatedConfig, QualysIntegrationConfig } from '../config/types';
 import { webLinkHostFor } from '../converters/vulnerability';
 import { QualysClient } from '../qualys/client';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
+import { configError } from '../userFacingError';
 
 /** What all steps of one run share: one client (so one limiter) and one knowledge base. */
 export interface RunServices {
@@ -49,8 +50,24 @@ export function calculateConfigForRun(
 ): CalculatedConfig {
   return calculateConfig(context.instance.config, {
     startedAt: context.executionHistory.current.startedOn ?? Date.now(),
-    lastSuccessfulStartedAt: context.executionHistory.lastSuccessful?.startedOn,
+    lastSuccessfulStartedAt:
+      context.executionHistory.lastSuccessful?.startedOn ?? lastRunFromEnvironment(),
   });
+}
+
+/**
+ * Local runs have no execution history; `npm start` remembers the last
+ * successful run and passes it here (QUALYS_LAST_SUCCESSFUL_RUN, epoch ms or
+ * an ISO date), so scheduled local runs are incremental too.
+ */
+function lastRunFromEnvironment(): number | undefined {
+  const raw = process.env.QUALYS_LAST_SUCCESSFUL_RUN?.trim();
+  if (!raw) return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(value) || value > Date.now()) {
+    throw configError(`Invalid QUALYS_LAST_SUCCESSFUL_RUN "${raw}": give the start of the last successful run as epoch milliseconds or an ISO date in the past, or unset it for a full run.`);
+  }
+  return value;
 }
 
 export function createClient(
