@@ -9,6 +9,7 @@ import { DetectionHost } from '../qualys/operations/hostDetections';
 import { CollectionReport } from './collectionReport';
 import { MappedRelationships } from './constants';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
+import { RunStatistics } from './runStatistics';
 
 /**
  * Writes one host's part of the graph: its SCANS target, and for each
@@ -25,6 +26,7 @@ export class HostFindingWriter {
     private readonly report: CollectionReport,
     private readonly logger: ClientLogger,
     types: readonly string[],
+    private readonly statistics: RunStatistics,
   ) {
     this.types = new Set(types.map((t) => t.toLowerCase()));
   }
@@ -72,6 +74,13 @@ export class HostFindingWriter {
       ]);
       this.report.add('findings');
       this.report.finding(String(finding.severity), detection.status);
+      this.statistics.hostFinding({
+        severity: String(finding.severity),
+        status: detection.status,
+        qid: detection.qid,
+        title: facts?.title,
+        cveIds: facts?.cveIds,
+      });
     }
   }
 
@@ -87,6 +96,7 @@ export class HostFindingWriter {
     if (await this.jobState.hasKey(scans._key)) return undefined;
     await this.jobState.addRelationship(scans);
     this.report.add('hosts processed');
+    this.statistics.host(target._type);
     if (!asset) this.report.add('hosts without asset record');
     return target;
   }

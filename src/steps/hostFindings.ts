@@ -55,9 +55,12 @@ export async function fetchHostFindings(
     { hosts: hostIds.length, processedAfter: new Date(config.vmdr.hostsProcessedAfter).toISOString(), incremental: config.incremental },
     `Qualys lists ${hostIds.length} scanned host(s) processed since ${new Date(config.vmdr.hostsProcessedAfter).toISOString()}${config.incremental ? ' (incremental run)' : ''}`,
   );
-  if (hostIds.length === 0) return;
+  if (hostIds.length === 0) {
+    services.statistics.stepReport(Steps.HOST_FINDINGS, report.toJSON());
+    return;
+  }
 
-  const writer = new HostFindingWriter(context.jobState, knowledgeBase, report, logger, config.vmdr.types);
+  const writer = new HostFindingWriter(context.jobState, knowledgeBase, report, logger, config.vmdr.types, services.statistics);
   const progress = new ProgressReporter(logger, 'hosts', hostIds.length);
   const batches = chunk(hostIds, hostsPerRequest());
   const assetsUnavailable = { reason: undefined as string | undefined };
@@ -75,6 +78,7 @@ export async function fetchHostFindings(
   }
 
   if (knowledgeBase.missing.size) report.add('QIDs missing from the knowledge base', knowledgeBase.missing.size);
+  services.statistics.stepReport(Steps.HOST_FINDINGS, report.toJSON());
   const summary = `Host findings: ${report.describe()}`;
   logger.info({ report: report.toJSON() }, summary);
   logger.publishInfoEvent({ name: IntegrationInfoEventName.Stats, description: summary });

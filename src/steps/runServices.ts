@@ -4,6 +4,7 @@ import { CalculatedConfig, QualysIntegrationConfig } from '../config/types';
 import { webLinkHostFor } from '../converters/vulnerability';
 import { QualysClient } from '../qualys/client';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
+import { RunStatistics } from './runStatistics';
 import { configError } from '../userFacingError';
 
 /** What all steps of one run share: one client (so one limiter) and one knowledge base. */
@@ -11,6 +12,7 @@ export interface RunServices {
   config: CalculatedConfig;
   client: QualysClient;
   knowledgeBase: KnowledgeBaseCache;
+  statistics: RunStatistics;
 }
 
 const SERVICES_KEY = 'qualys:run-services';
@@ -31,6 +33,7 @@ export async function getRunServices(
     config,
     client,
     knowledgeBase: new KnowledgeBaseCache(client, webLinkHostFor(config.apiUrl), context.logger),
+    statistics: new RunStatistics(),
   };
   await context.jobState.setData(SERVICES_KEY, services);
   return forStep(services, context.logger);

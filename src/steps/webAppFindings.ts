@@ -19,7 +19,7 @@ const FINDINGS_PER_KNOWLEDGE_BASE_BATCH = 500;
 export async function fetchWebAppFindings(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
 ): Promise<void> {
-  const { client, config, knowledgeBase } = await getRunServices(context);
+  const { client, config, knowledgeBase, statistics } = await getRunServices(context);
   const webAppIds = (await context.jobState.getData<string[]>(DataKeys.WEB_APP_IDS)) ?? [];
   let written = 0;
   let duplicates = 0;
@@ -43,6 +43,13 @@ export async function fetchWebAppFindings(
         ...createIsCveRelationships(entity._key, MappedRelationships.WEB_APP_FINDING_IS_CVE._type, facts?.cveIds ?? []),
       ]);
       written++;
+      statistics.webAppFinding({
+        severity: String(entity.severity),
+        webAppId: finding.webApp.id,
+        webAppName: finding.webApp.name,
+        webAppUrl: finding.webApp.url,
+        cveIds: facts?.cveIds,
+      });
     }
     pending = [];
   };
@@ -55,6 +62,7 @@ export async function fetchWebAppFindings(
     }
   }
   await flush();
+  statistics.stepReport(Steps.WEB_APP_FINDINGS, { 'web apps': webAppIds.length, findings: written, skipped: { 'repeated findings': duplicates } });
   context.logger.info(
     { webApps: webAppIds.length, findings: written, duplicates },
     `Collected ${written} web app finding(s) for ${webAppIds.length} web app(s)${duplicates ? `; ${duplicates} repeated finding(s) ignored` : ''}`,
