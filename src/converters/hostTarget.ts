@@ -28,7 +28,7 @@ export function createHostTarget(host: DetectionHost, asset: HostAsset | undefin
 type Properties = Record<string, string | number | boolean | string[] | undefined>;
 
 function baseHostProperties(host: DetectionHost, asset: HostAsset | undefined): Properties {
-  const fqdn = firstText(asset?.dnsHostName, asset?.fqdn, host.fqdn, host.dns)?.toLowerCase();
+  const fqdn = chooseFqdn(asset?.fqdn, asset?.dnsHostName, host.fqdn, host.dns);
   const ipAddress = firstText(asset?.address, host.ip, host.ipv6);
   const hostname = firstText(asset?.hostname, fqdn, host.netbios, asset?.netbiosName, ipAddress, host.id);
   const name = firstText(asset?.name, fqdn, host.netbios, ipAddress, host.id);
@@ -127,6 +127,7 @@ function gcpTarget(base: Properties, asset: HostAsset | undefined): HostTarget |
       _class: 'Host',
       _type: TargetTypes.GCP_INSTANCE,
       _key: selfLink,
+      hostname: gcp.hostname ?? base.hostname,
       id: gcp.instanceId,
       instanceId: gcp.instanceId,
       projectId: gcp.projectId,
@@ -164,6 +165,16 @@ function cloudTags(tags: CloudTags): Properties {
   const properties: Properties = {};
   for (const [key, value] of Object.entries(tags)) properties[`tag.${key}`] = value;
   return properties;
+}
+
+/**
+ * Qualys has several name fields and fills them unevenly: `fqdn` is often
+ * empty, `dnsHostName` is sometimes a bare host name. A dotted name that is
+ * not an IP address wins, in the order given; else the first name at all.
+ */
+function chooseFqdn(...names: Array<string | undefined>): string | undefined {
+  const present = names.map((n) => n?.trim().toLowerCase()).filter((n): n is string => !!n);
+  return present.find((n) => n.includes('.') && !/^[\d.]+$/.test(n)) ?? present[0];
 }
 
 function firstText(...values: Array<string | undefined | false>): string | undefined {
