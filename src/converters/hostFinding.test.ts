@@ -9,7 +9,7 @@ import {
 import { readDetectionHosts, readHostAssets, readKnowledgeBaseVulns } from '../../test/helpers/readFixture';
 import { HostAsset } from '../qualys/operations/hostAssets';
 import { Detection, DetectionHost } from '../qualys/operations/hostDetections';
-import { Entities, MappedRelationships, TargetTypes } from '../steps/constants';
+import { Entities, HostTargetRelationships, MappedRelationships, TargetTypes } from '../steps/constants';
 import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from './hostFinding';
 import { createHostTarget } from './hostTarget';
 import { VULNERABILITY_MANAGER_KEY } from './keys';
@@ -187,10 +187,10 @@ describe('createHostHasFindingRelationship', () => {
     const finding = createHostFindingEntity(host, host.detections[0], undefined, target);
     const relationship = createHostHasFindingRelationship(
       finding._key,
-      MappedRelationships.DISCOVERED_HOST_HAS_HOST_FINDING._type,
+      HostTargetRelationships.HAS_FINDING.discovered_host._type,
       target,
     );
-    expect(relationship._type).toBe(MappedRelationships.DISCOVERED_HOST_HAS_HOST_FINDING._type);
+    expect(relationship._type).toBe(HostTargetRelationships.HAS_FINDING.discovered_host._type);
     expect(relationship._mapping).toMatchObject({
       relationshipDirection: RelationshipDirection.REVERSE,
       sourceEntityKey: finding._key,
@@ -206,7 +206,7 @@ describe('createHostHasFindingRelationship', () => {
         (detection) =>
           createHostHasFindingRelationship(
             createHostFindingEntity(host, detection, undefined, target)._key,
-            MappedRelationships.DISCOVERED_HOST_HAS_HOST_FINDING._type,
+            HostTargetRelationships.HAS_FINDING.discovered_host._type,
             target,
           )._key,
       );
@@ -221,7 +221,7 @@ describe('createScansHostRelationship', () => {
     const relationships = hosts.map((host) =>
       createScansHostRelationship(
         VULNERABILITY_MANAGER_KEY,
-        MappedRelationships.VULNERABILITY_MANAGER_SCANS_DISCOVERED_HOST._type,
+        HostTargetRelationships.SCANS.discovered_host._type,
         host.id,
         createHostTarget(host, undefined),
       ),
@@ -238,7 +238,7 @@ describe('createScansHostRelationship', () => {
     const host: DetectionHost = { id: ec2Asset.qwebHostId, tags: [], detections: [], skipped: [] };
     const relationship = createScansHostRelationship(
       VULNERABILITY_MANAGER_KEY,
-      MappedRelationships.VULNERABILITY_MANAGER_SCANS_AWS_INSTANCE._type,
+      HostTargetRelationships.SCANS.aws_instance._type,
       host.id,
       createHostTarget(host, ec2Asset),
     );

@@ -92,13 +92,26 @@ export const MappedRelationships = {
   WEB_APP_HAS_WEB_APP_FINDING: mapped(Entities.WEB_APP_FINDING._type, RelationshipClass.HAS, TargetTypes.WEB_APP, RelationshipDirection.REVERSE),
   HOST_FINDING_IS_VULN: mapped(Entities.HOST_FINDING._type, RelationshipClass.IS, TargetTypes.VULN),
   HOST_FINDING_IS_CVE: mapped(Entities.HOST_FINDING._type, RelationshipClass.IS, TargetTypes.CVE),
-  ...Object.fromEntries(
-    HOST_TARGET_TYPES.flatMap((target) => [
-      [`VULNERABILITY_MANAGER_SCANS_${target.toUpperCase()}`, mapped(Entities.VULNERABILITY_MANAGER._type, RelationshipClass.SCANS, target)],
-      [`${target.toUpperCase()}_HAS_HOST_FINDING`, mapped(Entities.HOST_FINDING._type, RelationshipClass.HAS, target, RelationshipDirection.REVERSE)],
-    ]),
+} satisfies Record<string, StepMappedRelationshipMetadata>;
+
+function perHostTarget(
+  build: (target: HostTargetType) => StepMappedRelationshipMetadata,
+): Record<HostTargetType, StepMappedRelationshipMetadata> {
+  return Object.fromEntries(HOST_TARGET_TYPES.map((target) => [target, build(target)])) as Record<
+    HostTargetType,
+    StepMappedRelationshipMetadata
+  >;
+}
+
+/** The relationships to a host target, one metadata entry per kind of target. */
+export const HostTargetRelationships = {
+  /** `qualys_vulnerability_manager SCANS <host>` */
+  SCANS: perHostTarget((target) => mapped(Entities.VULNERABILITY_MANAGER._type, RelationshipClass.SCANS, target)),
+  /** `<host> HAS qualys_host_finding` */
+  HAS_FINDING: perHostTarget((target) =>
+    mapped(Entities.HOST_FINDING._type, RelationshipClass.HAS, target, RelationshipDirection.REVERSE),
   ),
-} as Record<string, StepMappedRelationshipMetadata>;
+};
 
 /** Where a step leaves data for the steps after it (`jobState.setData`). */
 export const DataKeys = {

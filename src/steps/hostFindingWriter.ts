@@ -7,7 +7,7 @@ import { ClientLogger } from '../qualys/client';
 import { HostAsset } from '../qualys/operations/hostAssets';
 import { DetectionHost } from '../qualys/operations/hostDetections';
 import { CollectionReport } from './collectionReport';
-import { MappedRelationships } from './constants';
+import { HostTargetRelationships, MappedRelationships } from './constants';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
 import { RunStatistics } from './runStatistics';
 
@@ -54,7 +54,7 @@ export class HostFindingWriter {
       );
     }
 
-    const hasType = MappedRelationships[`${target._type.toUpperCase()}_HAS_HOST_FINDING`]._type;
+    const hasType = HostTargetRelationships.HAS_FINDING[target._type]._type;
     for (const detection of host.detections) {
       if (detection.type && !this.types.has(detection.type.toLowerCase())) {
         this.report.skip(`detections of type ${detection.type} (not configured)`);
@@ -89,7 +89,7 @@ export class HostFindingWriter {
     const target = createHostTarget(host, asset);
     const scans = createScansHostRelationship(
       VULNERABILITY_MANAGER_KEY,
-      MappedRelationships[`VULNERABILITY_MANAGER_SCANS_${target._type.toUpperCase()}`]._type,
+      HostTargetRelationships.SCANS[target._type]._type,
       host.id,
       target,
     );

@@ -10,7 +10,7 @@ import { HOST_ASSETS_PER_REQUEST, HostAsset, iterateHostAssets } from '../qualys
 import { iterateHostDetections } from '../qualys/operations/hostDetections';
 import { iterateHostIds } from '../qualys/operations/hostIds';
 import { CollectionReport } from './collectionReport';
-import { Entities, HOST_TARGET_TYPES, MappedRelationships, Steps } from './constants';
+import { Entities, HOST_TARGET_TYPES, HostTargetRelationships, MappedRelationships, Steps } from './constants';
 import { HostFindingWriter } from './hostFindingWriter';
 import { KnowledgeWindow } from './knowledgeWindow';
 import { ProgressReporter } from './progress';
@@ -214,8 +214,8 @@ export const hostFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [
       MappedRelationships.HOST_FINDING_IS_VULN,
       MappedRelationships.HOST_FINDING_IS_CVE,
       ...HOST_TARGET_TYPES.flatMap((target) => [
-        MappedRelationships[`VULNERABILITY_MANAGER_SCANS_${target.toUpperCase()}`],
-        MappedRelationships[`${target.toUpperCase()}_HAS_HOST_FINDING`],
+        HostTargetRelationships.SCANS[target],
+        HostTargetRelationships.HAS_FINDING[target],
       ]),
     ],
     dependsOn: [Steps.ACCOUNT],
