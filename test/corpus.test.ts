@@ -18,7 +18,7 @@ import {
 import { StepTestConfig, executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 import { QualysIntegrationConfig } from '../src/config/types';
 import { invocationConfig as qualysInvocationConfig } from '../src/index';
-import { Entities, MappedRelationships, Relationships, Steps, TargetTypes } from '../src/steps/constants';
+import { Entities, HostTargetRelationships, MappedRelationships, Relationships, Steps, TargetTypes } from '../src/steps/constants';
 import { dropSchemaStrictModeWarnings, duplicates, propertyProblems } from './helpers/graphChecks';
 
 // The SDK's step-test helpers take the base config type only; the Qualys
@@ -202,11 +202,11 @@ describeWithCorpus('integration steps on the recorded Qualys answers', () => {
       new Set(['92661485', '92662027', '93010479', '93010480', '93011161']),
     );
 
-    const onHost = mapped(result, MappedRelationships.DISCOVERED_HOST_HAS_HOST_FINDING._type);
+    const onHost = mapped(result, HostTargetRelationships.HAS_FINDING.discovered_host._type);
     expect(onHost).toHaveLength(29);
     expect(new Set(onHost.map((r) => r._mapping.sourceEntityKey))).toEqual(new Set(findings.map((f) => f._key)));
 
-    const scansDiscovered = mapped(result, MappedRelationships.VULNERABILITY_MANAGER_SCANS_DISCOVERED_HOST._type);
+    const scansDiscovered = mapped(result, HostTargetRelationships.SCANS.discovered_host._type);
     expect(scansDiscovered.map((r) => r._mapping.targetEntity._key).sort()).toEqual([
       'qualys-host:92661485',
       'qualys-host:92662027',
@@ -217,7 +217,7 @@ describeWithCorpus('integration steps on the recorded Qualys answers', () => {
 
     // Host 107800671 is the one host of the recorded host list; it had no
     // detections, but its host asset is an EC2 instance.
-    const scansEc2 = mapped(result, MappedRelationships.VULNERABILITY_MANAGER_SCANS_AWS_INSTANCE._type);
+    const scansEc2 = mapped(result, HostTargetRelationships.SCANS.aws_instance._type);
     expect(scansEc2).toHaveLength(1);
     expect(scansEc2[0]._mapping).toMatchObject({
       sourceEntityKey: 'qualys-service:vmdr',

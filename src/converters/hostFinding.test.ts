@@ -9,7 +9,7 @@ import {
 import { readDetectionHosts, readHostAssets, readKnowledgeBaseVulns } from '../../test/helpers/readFixture';
 import { HostAsset } from '../qualys/operations/hostAssets';
 import { Detection, DetectionHost } from '../qualys/operations/hostDetections';
-import { Entities, HostTargetRelationships, MappedRelationships, TargetTypes } from '../steps/constants';
+import { Entities, HostTargetRelationships, TargetTypes } from '../steps/constants';
 import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from './hostFinding';
 import { createHostTarget } from './hostTarget';
 import { VULNERABILITY_MANAGER_KEY } from './keys';
