@@ -66,4 +66,25 @@ describe('a collection under every fault the simulator can inject', () => {
     expect(faulty.result.logs.filter((l) => /Retrying /.test(l)).length).toBeGreaterThan(0);
     expect(faulty.result.logs.join('\n')).not.toContain('demo-password');
   }, 120_000);
+
+  test('isolates a host whose detections never read, and collects every other host', async () => {
+    const probe = await startSimulator(SUBSCRIPTION);
+    const hostIds = probe.subscription.hostIds();
+    await probe.close();
+    const clean = await collectFrom(SUBSCRIPTION);
+    const hostFindings = (result: CollectionResult) =>
+      result.entities.filter((e) => e._type === 'qualys_host_finding');
+    // A host in the middle of a batch, with findings to lose.
+    const poisoned = hostIds.find((id, i) => i > 10 && hostFindings(clean.result).some((f) => f.hostId === String(id))) as number;
+
+    const faulty = await collectFrom({ ...SUBSCRIPTION, faults: { failingHostIds: [poisoned] } });
+
+    const expected = hostFindings(clean.result).filter((f) => f.hostId !== String(poisoned)).map((f) => f._key).sort();
+    expect(hostFindings(faulty.result).map((f) => f._key).sort()).toEqual(expected);
+    const error = faulty.result.stepErrors.get('fetch-host-findings');
+    expect(error?.message).toContain(`could not be read: ${poisoned}`);
+    expect(faulty.result.logs.some((l) => l.includes(`Detections of host ${poisoned} could not be read`))).toBe(true);
+    expect(faulty.result.logs.some((l) => /splitting the batch/.test(l))).toBe(true);
+  }, 120_000);
 });
+

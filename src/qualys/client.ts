@@ -230,7 +230,7 @@ export class QualysClient {
     const context = {
       endpoint,
       status: response.status,
-      headerWaitSeconds: Number(response.headers.get('x-ratelimit-towait-sec')) || undefined,
+      headerWaitSeconds: waitAskedFor(response.headers),
     };
     const text = await response.readText(ERROR_BODY_LIMIT).catch(() => '');
     if (/<SIMPLE_RETURN|<ServiceResponse/.test(text)) {
@@ -241,6 +241,7 @@ export class QualysClient {
       // A maintenance page or a proxy's page, not Qualys's answer.
       throw new QualysError({
         ...context,
+        waitSeconds: context.headerWaitSeconds,
         kind: ok || response.status >= 500 || response.status === 429 ? 'transient' : classifyStatus(context, undefined).kind,
         detail: `an HTML page instead of XML${titleOf(text)}`,
       });
@@ -250,6 +251,7 @@ export class QualysClient {
       // proxy, a load balancer mid-failover): worth another attempt.
       throw new QualysError({
         ...context,
+        waitSeconds: context.headerWaitSeconds,
         kind: 'transient',
         detail: `content type "${contentType || 'none'}" instead of XML`,
       });
@@ -354,6 +356,24 @@ function asQualysError(err: unknown, endpoint: string): QualysError {
   }
   const message = err instanceof Error ? err.message : String(err);
   return new QualysError({ kind: 'bad-response', endpoint, detail: message });
+}
+
+/**
+ * Seconds the server asked us to wait: Qualys's X-RateLimit-ToWait-Sec, or a
+ * standard Retry-After (seconds or an HTTP date) from Qualys or a proxy.
+ */
+function waitAskedFor(headers: Headers): number | undefined {
+  const toWait = Number(headers.get('x-ratelimit-towait-sec'));
+  const retryAfter = headers.get('retry-after')?.trim();
+  let retrySeconds = NaN;
+  if (retryAfter) {
+    retrySeconds = /^\d+$/.test(retryAfter)
+      ? Number(retryAfter)
+      : (Date.parse(retryAfter) - Date.now()) / 1000;
+  }
+  const wait = Math.max(Number.isFinite(toWait) ? toWait : 0, Number.isFinite(retrySeconds) ? retrySeconds : 0);
+  // A server asking for more than an hour is not asking for a retry.
+  return wait > 0 ? Math.min(Math.ceil(wait), 3600) : undefined;
 }
 
 function titleOf(html: string): string {

@@ -42,6 +42,12 @@ export interface FaultOptions {
   conflictRate?: number;
   /** HTTP 200 with content-type text/plain and a body that is not XML. */
   wrongContentTypeRate?: number;
+  /**
+   * QWEB host ids whose detections can never be read: every detection
+   * request that covers one of them fails (HTTP 500), however often it is
+   * repeated, so a collector has to isolate them to get the rest.
+   */
+  failingHostIds?: number[];
 }
 
 /** The VM API's per-subscription limits; each VM API endpoint has its own counters. */

@@ -6,6 +6,7 @@ import { authorize, Refusal } from './auth';
 import { EndpointSettings, Exchange, sendQpsError, sendSimpleReturn, startResponse } from './exchange';
 import { answerWithFault } from './faultAnswers';
 import { FaultPlan, FaultPlanner } from './faults';
+import { Ranges, inRanges, parseRanges } from '../endpoints/foParams';
 import { IncomingCall, readIncomingCall } from './incomingCall';
 import { FoLimits, LimitSettings } from './limits';
 import { Route, routeFor } from './routes';
@@ -124,6 +125,12 @@ export class SimulatorServer {
         : sendQpsError(base, route.xsdPath ?? '', 'INVALID_REQUEST', call.bodyProblem);
     }
 
+    if (route.service === 'detections' && this.coversFailingHost(call.params.ids)) {
+      startResponse(base, 500, 'text/html; charset=UTF-8');
+      res.end('<html><head><title>500 Internal Server Error</title></head><body>Internal Server Error</body></html>\n');
+      return;
+    }
+
     // The credential check stays clean so a run can always start.
     const fault = route.service === 'portal' ? undefined : this.faults.plan(requestKey(call), route.api);
     if (fault && answerWithFault(base, fault)) return;
@@ -154,6 +161,14 @@ export class SimulatorServer {
       fault: bodyFault(fault),
     };
     await route.handle(exchange, access.user);
+  }
+
+  /** Whether a detection request's `ids` name one of the failing hosts. */
+  private coversFailingHost(ids: string | undefined): boolean {
+    const failing = this.settings.faults.failingHostIds ?? [];
+    if (!failing.length || !ids) return false;
+    const ranges = parseRanges(ids);
+    return ranges.value !== undefined && failing.some((id) => inRanges(ranges.value as Ranges, id));
   }
 
   private failed(res: ServerResponse, err: unknown): void {
