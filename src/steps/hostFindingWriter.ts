@@ -1,4 +1,4 @@
-import { JobState } from '@jupiterone/integration-sdk-core';
+import { Entity, JobState, Relationship } from '@jupiterone/integration-sdk-core';
 import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from '../converters/hostFinding';
 import { HostTarget, createHostTarget } from '../converters/hostTarget';
 import { VULNERABILITY_MANAGER_KEY } from '../converters/keys';
@@ -55,6 +55,11 @@ export class HostFindingWriter {
     }
 
     const hasType = HostTargetRelationships.HAS_FINDING[target._type]._type;
+    // One add per host rather than per finding: the SDK's per-call work is
+    // then paid once for the host's twenty-odd findings.
+    const findings: Entity[] = [];
+    const relationships: Relationship[] = [];
+    const keys = new Set<string>();
     for (const detection of host.detections) {
       if (detection.type && !this.types.has(detection.type.toLowerCase())) {
         this.report.skip(`detections of type ${detection.type} (not configured)`);
@@ -62,16 +67,17 @@ export class HostFindingWriter {
       }
       const facts = this.knowledgeBase.get(detection.qid);
       const finding = createHostFindingEntity(host, detection, facts, target);
-      if (await this.jobState.hasKey(finding._key)) {
+      if (keys.has(finding._key) || (await this.jobState.hasKey(finding._key))) {
         this.report.skip('repeated detections');
         continue;
       }
-      await this.jobState.addEntity(finding);
-      await this.jobState.addRelationships([
+      keys.add(finding._key);
+      findings.push(finding);
+      relationships.push(
         createHostHasFindingRelationship(finding._key, hasType, target),
         ...(facts ? [createIsVulnRelationship(finding._key, MappedRelationships.HOST_FINDING_IS_VULN._type, facts)] : []),
         ...createIsCveRelationships(finding._key, MappedRelationships.HOST_FINDING_IS_CVE._type, facts?.cveIds ?? []),
-      ]);
+      );
       this.report.add('findings');
       this.report.finding(String(finding.severity), detection.status);
       this.statistics.hostFinding({
@@ -82,6 +88,8 @@ export class HostFindingWriter {
         cveIds: facts?.cveIds,
       });
     }
+    if (findings.length) await this.jobState.addEntities(findings);
+    if (relationships.length) await this.jobState.addRelationships(relationships);
   }
 
   /** Writes the host's SCANS relationship; `undefined` when it already was. */
