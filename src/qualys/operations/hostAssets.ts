@@ -1,6 +1,5 @@
 import { QualysClient } from '../client';
-import { followQpsPages } from '../paging';
-import { buildServiceRequest } from '../serviceRequest';
+import { searchQps } from '../search';
 import { toEpochMs } from '../xml/values';
 import { XmlNode, childrenAt, textAt } from '../xml/xmlNode';
 
@@ -73,8 +72,6 @@ export interface GcpSource {
   tags: CloudTags;
 }
 
-const DATA_PATH = 'ServiceResponse/data/HostAsset';
-
 // QPS searches return at most 1000 records a page.
 export const HOST_ASSETS_PER_REQUEST = 1000;
 
@@ -87,27 +84,13 @@ export async function* iterateHostAssets(
   qwebHostIds: readonly number[],
 ): AsyncGenerator<HostAsset> {
   if (qwebHostIds.length === 0) return;
-  const ids = qwebHostIds.join(',');
-  const records = followQpsPages(client, {
-    pageSize: HOST_ASSETS_PER_REQUEST,
-    dataPath: DATA_PATH,
-    build: (offset) => ({
-      family: 'qps',
-      request: {
-        method: 'POST',
-        url: client.url('/qps/rest/2.0/search/am/hostasset'),
-        xml: buildServiceRequest({
-          criteria: [{ field: 'qwebHostId', operator: 'IN', value: ids }],
-          limitResults: Math.min(HOST_ASSETS_PER_REQUEST, qwebHostIds.length),
-          startFromOffset: offset > 1 ? offset : undefined,
-        }),
-      },
-      recordPaths: [DATA_PATH],
-      expectedRoot: 'ServiceResponse',
-    }),
+  const nodes = searchQps(client, {
+    path: '/qps/rest/2.0/search/am/hostasset',
+    element: 'HostAsset',
+    criteria: [{ field: 'qwebHostId', operator: 'IN', value: qwebHostIds.join(',') }],
+    pageSize: Math.min(HOST_ASSETS_PER_REQUEST, qwebHostIds.length),
   });
-  for await (const { path, node } of records) {
-    if (path !== DATA_PATH) continue;
+  for await (const node of nodes) {
     const asset = readHostAsset(node);
     if (asset) yield asset;
   }

@@ -1,5 +1,5 @@
 import { QualysClient } from '../client';
-import { followWarningPages } from '../paging';
+import { listFo } from '../search';
 import { toQualysDate } from '../serviceRequest';
 import { toEpochMs, toFlag, toInteger } from '../xml/values';
 import { XmlNode, childAt, childrenAt, rawTextAt, textAt } from '../xml/xmlNode';
@@ -74,10 +74,6 @@ export interface DetectionFilters {
   withResults?: boolean;
 }
 
-const ROOT = 'HOST_LIST_VM_DETECTION_OUTPUT';
-const HOST_PATH = `${ROOT}/RESPONSE/HOST_LIST/HOST`;
-const WARNING_PATH = `${ROOT}/RESPONSE/WARNING`;
-
 /**
  * `POST /api/2.0/fo/asset/host/vm/detection/` for a batch of host ids. The
  * ids go in the body (no URL-length limit), `truncation_limit` equals the
@@ -110,16 +106,13 @@ export async function* iterateHostDetections(
   if (filters.includeQids?.length) form.set('qids', filters.includeQids.join(','));
   for (const [key, value] of Object.entries(tagParameters(filters.tags))) form.set(key, value);
 
-  const records = followWarningPages(
-    client,
-    {
-      family: 'fo',
-      request: { method: 'POST', url: client.url('/api/2.0/fo/asset/host/vm/detection/'), form },
-      recordPaths: [HOST_PATH],
-      expectedRoot: ROOT,
-    },
-    WARNING_PATH,
-  );
+  const records = listFo(client, {
+    method: 'POST',
+    path: '/api/2.0/fo/asset/host/vm/detection/',
+    parameters: form,
+    root: 'HOST_LIST_VM_DETECTION_OUTPUT',
+    records: ['HOST_LIST/HOST'],
+  });
   const excluded = new Set(filters.excludeQids ?? []);
   for await (const { node } of records) {
     const host = readHost(node);

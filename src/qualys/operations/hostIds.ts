@@ -1,5 +1,5 @@
 import { QualysClient } from '../client';
-import { followWarningPages } from '../paging';
+import { listFo } from '../search';
 import { toQualysDate } from '../serviceRequest';
 import { textAt } from '../xml/xmlNode';
 
@@ -22,9 +22,8 @@ export interface HostTagFilter {
 }
 
 const ROOT = 'HOST_LIST_OUTPUT';
-const ID_PATH = `${ROOT}/RESPONSE/ID_SET/ID`;
-const RANGE_PATH = `${ROOT}/RESPONSE/ID_SET/ID_RANGE`;
-const WARNING_PATH = `${ROOT}/RESPONSE/WARNING`;
+const ID_PATH = 'ID_SET/ID';
+const RANGE_PATH = 'ID_SET/ID_RANGE';
 
 // With details=None an id costs a few bytes, so one page can carry the ids of
 // a large subscription; Qualys still pages with WARNING/URL past its own cap.
@@ -52,16 +51,13 @@ export async function* iterateHostIds(
   }
   Object.assign(query, tagParameters(filters.tags));
 
-  const records = followWarningPages(
-    client,
-    {
-      family: 'fo',
-      request: { method: 'GET', url: client.url('/api/2.0/fo/asset/host/', query) },
-      recordPaths: [ID_PATH, RANGE_PATH],
-      expectedRoot: ROOT,
-    },
-    WARNING_PATH,
-  );
+  const records = listFo(client, {
+    method: 'GET',
+    path: '/api/2.0/fo/asset/host/',
+    parameters: query,
+    root: ROOT,
+    records: [ID_PATH, RANGE_PATH],
+  });
   for await (const { path, node } of records) {
     const text = textAt(node) ?? '';
     if (path === ID_PATH) {

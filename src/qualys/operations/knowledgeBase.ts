@@ -1,5 +1,5 @@
 import { QualysClient } from '../client';
-import { followWarningPages } from '../paging';
+import { listFo } from '../search';
 import { toDecimal, toEpochMs, toFlag, toInteger } from '../xml/values';
 import { XmlNode, childrenAt, rawTextAt, textAt } from '../xml/xmlNode';
 
@@ -26,10 +26,6 @@ export interface KnowledgeBaseVuln {
   threatIntelligence: string[];
 }
 
-const ROOT = 'KNOWLEDGE_BASE_VULN_LIST_OUTPUT';
-const VULN_PATH = `${ROOT}/RESPONSE/VULN_LIST/VULN`;
-const WARNING_PATH = `${ROOT}/RESPONSE/WARNING`;
-
 /**
  * `POST /api/2.0/fo/knowledge_base/vuln/?action=list&ids=...`. QIDs the
  * knowledge base does not know are simply absent from the answer.
@@ -39,17 +35,13 @@ export async function* iterateKnowledgeBase(
   qids: readonly number[],
 ): AsyncGenerator<KnowledgeBaseVuln> {
   if (qids.length === 0) return;
-  const form = new URLSearchParams({ action: 'list', ids: qids.join(',') });
-  const records = followWarningPages(
-    client,
-    {
-      family: 'fo',
-      request: { method: 'POST', url: client.url('/api/2.0/fo/knowledge_base/vuln/'), form },
-      recordPaths: [VULN_PATH],
-      expectedRoot: ROOT,
-    },
-    WARNING_PATH,
-  );
+  const records = listFo(client, {
+    method: 'POST',
+    path: '/api/2.0/fo/knowledge_base/vuln/',
+    parameters: { action: 'list', ids: qids.join(',') },
+    root: 'KNOWLEDGE_BASE_VULN_LIST_OUTPUT',
+    records: ['VULN_LIST/VULN'],
+  });
   for await (const { node } of records) {
     const vuln = readVuln(node);
     if (vuln) yield vuln;

@@ -1,6 +1,6 @@
 import { QualysClient } from '../client';
-import { followQpsPages } from '../paging';
-import { Criterion, buildServiceRequest, toQualysDate } from '../serviceRequest';
+import { searchQps } from '../search';
+import { Criterion, toQualysDate } from '../serviceRequest';
 import { toEpochMs, toFlag, toInteger } from '../xml/values';
 import { XmlNode, textAt } from '../xml/xmlNode';
 
@@ -32,7 +32,6 @@ export interface WebAppFindingFilters {
   detectedAfter?: number;
 }
 
-const DATA_PATH = 'ServiceResponse/data/Finding';
 const PAGE_SIZE = 1000;
 
 /** `POST /qps/rest/3.0/search/was/finding/` for a set of web app ids. */
@@ -46,22 +45,8 @@ export async function* iterateWebAppFindings(
   if (filters.detectedAfter !== undefined) {
     criteria.push({ field: 'lastDetectedDate', operator: 'GREATER', value: toQualysDate(filters.detectedAfter) });
   }
-  const records = followQpsPages(client, {
-    pageSize: PAGE_SIZE,
-    dataPath: DATA_PATH,
-    build: (offset) => ({
-      family: 'qps',
-      request: {
-        method: 'POST',
-        url: client.url('/qps/rest/3.0/search/was/finding/'),
-        xml: buildServiceRequest({ criteria, limitResults: PAGE_SIZE, startFromOffset: offset }),
-      },
-      recordPaths: [DATA_PATH],
-      expectedRoot: 'ServiceResponse',
-    }),
-  });
-  for await (const { path, node } of records) {
-    if (path !== DATA_PATH) continue;
+  const nodes = searchQps(client, { path: '/qps/rest/3.0/search/was/finding/', element: 'Finding', criteria, pageSize: PAGE_SIZE });
+  for await (const node of nodes) {
     const finding = readWebAppFinding(node);
     if (finding) yield finding;
   }

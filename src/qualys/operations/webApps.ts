@@ -1,6 +1,6 @@
 import { QualysClient } from '../client';
-import { followQpsPages } from '../paging';
-import { Criterion, buildServiceRequest, toQualysDate } from '../serviceRequest';
+import { searchQps } from '../search';
+import { Criterion, toQualysDate } from '../serviceRequest';
 import { toEpochMs } from '../xml/values';
 import { XmlNode, childrenAt, textAt } from '../xml/xmlNode';
 
@@ -20,7 +20,6 @@ export interface WebAppFilters {
   scannedAfter?: number;
 }
 
-const DATA_PATH = 'ServiceResponse/data/WebApp';
 const PAGE_SIZE = 1000;
 
 /** `POST /qps/rest/3.0/search/was/webapp`: scanned web applications. */
@@ -35,22 +34,8 @@ export async function* iterateWebApps(
   if (filters.ids?.length) {
     criteria.push({ field: 'id', operator: 'IN', value: filters.ids.join(',') });
   }
-  const records = followQpsPages(client, {
-    pageSize: PAGE_SIZE,
-    dataPath: DATA_PATH,
-    build: (offset) => ({
-      family: 'qps',
-      request: {
-        method: 'POST',
-        url: client.url('/qps/rest/3.0/search/was/webapp'),
-        xml: buildServiceRequest({ criteria, limitResults: PAGE_SIZE, startFromOffset: offset }),
-      },
-      recordPaths: [DATA_PATH],
-      expectedRoot: 'ServiceResponse',
-    }),
-  });
-  for await (const { path, node } of records) {
-    if (path !== DATA_PATH) continue;
+  const nodes = searchQps(client, { path: '/qps/rest/3.0/search/was/webapp', element: 'WebApp', criteria, pageSize: PAGE_SIZE });
+  for await (const node of nodes) {
     const app = readWebApp(node);
     if (app) yield app;
   }
