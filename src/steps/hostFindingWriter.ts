@@ -79,6 +79,7 @@ export class HostFindingWriter {
         ...createIsCveRelationships(finding._key, MappedRelationships.HOST_FINDING_IS_CVE._type, facts?.cveIds ?? []),
       );
       this.report.add('findings');
+      if (!facts) this.report.add('findings whose QID the knowledge base lacks');
       this.report.finding(String(finding.severity), detection.status);
       this.statistics.hostFinding({
         severity: String(finding.severity),

@@ -77,7 +77,6 @@ export async function fetchHostFindings(
     progress.update(report.get('hosts processed'), report.get('findings'));
   }
 
-  if (knowledgeBase.missing.size) report.add('QIDs missing from the knowledge base', knowledgeBase.missing.size);
   services.statistics.stepReport(Steps.HOST_FINDINGS, report.toJSON());
   const summary = `Host findings: ${report.describe()}`;
   logger.info({ report: report.toJSON() }, summary);

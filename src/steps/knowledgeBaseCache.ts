@@ -81,9 +81,15 @@ export class KnowledgeBaseCache {
 
   private async fetch(qids: number[]): Promise<void> {
     try {
+      const asked = new Set(qids);
+      let unasked = 0;
       for await (const vuln of iterateKnowledgeBase(this.client, qids)) {
-        this.facts.set(vuln.qid, createVulnFacts(vuln, this.webLinkHost));
+        // Only what was asked for is kept: an answer holding other QIDs
+        // would otherwise stop them from ever being asked for themselves.
+        if (asked.has(vuln.qid)) this.facts.set(vuln.qid, createVulnFacts(vuln, this.webLinkHost));
+        else unasked++;
       }
+      if (unasked) this.logger.debug({ unasked }, `Ignored ${unasked} knowledge-base record(s) that were not asked for`);
       const notFound = qids.filter((qid) => !this.facts.has(qid));
       for (const qid of notFound) {
         this.facts.set(qid, null);
