@@ -2,6 +2,7 @@ import { IntegrationExecutionContext, StepStartStates } from '@jupiterone/integr
 import { QualysIntegrationConfig } from './config/types';
 import { Steps } from './steps/constants';
 import { hostFindingSteps } from './steps/hostFindings';
+import { scheduleRunReport } from './steps/runReport';
 import { webAppFindingSteps } from './steps/webAppFindings';
 import { webAppSteps } from './steps/webApps';
 import { calculateConfigForRun } from './steps/runServices';
@@ -12,12 +13,13 @@ export function getStepStartStates(
 ): StepStartStates {
   const config = calculateConfigForRun(context);
   declarePartialWhenIncremental(config.incremental);
-  return {
+  const states: StepStartStates = {
     [Steps.ACCOUNT]: { disabled: false },
     [Steps.HOST_FINDINGS]: { disabled: !config.vmdr.enabled },
     [Steps.WEB_APPS]: { disabled: !config.was.enabled },
     [Steps.WEB_APP_FINDINGS]: { disabled: !config.was.enabled },
   };
+  return { ...states, [Steps.RUN_REPORT]: scheduleRunReport(states) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { QualysIntegrationConfig } from './config/types';
 import { getStepStartStates } from './getStepStartStates';
 import { accountSteps } from './steps/account';
 import { hostFindingSteps } from './steps/hostFindings';
+import { runReportSteps } from './steps/runReport';
 import { webAppFindingSteps } from './steps/webAppFindings';
 import { webAppSteps } from './steps/webApps';
 import { validateInvocation } from './validateInvocation';
@@ -12,5 +13,5 @@ export const invocationConfig: IntegrationInvocationConfig<QualysIntegrationConf
   instanceConfigFields,
   validateInvocation,
   getStepStartStates,
-  integrationSteps: [...accountSteps, ...webAppSteps, ...webAppFindingSteps, ...hostFindingSteps],
+  integrationSteps: [...accountSteps, ...webAppSteps, ...webAppFindingSteps, ...hostFindingSteps, ...runReportSteps],
 };

@@ -22,9 +22,13 @@ export function readStepOutcomes(storageDir: string): StepOutcome[] | undefined 
   return (summary.integrationStepResults ?? []).map(({ id, name, status }) => ({ id, name, status }));
 }
 
-/** A step that neither succeeded nor was turned off did not do its job. */
+/**
+ * A step that neither succeeded nor was turned off did not do its job. A step
+ * that only ran after a dependency failed is not a failure of its own: the
+ * failed dependency is what gets reported.
+ */
 export function isHealthy(outcome: StepOutcome): boolean {
-  return outcome.status === 'success' || outcome.status === 'disabled';
+  return ['success', 'disabled', 'partial_success_due_to_dependency_failure'].includes(outcome.status);
 }
 
 /** Counts the written graph by `_type`, reading one file at a time. */

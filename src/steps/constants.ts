@@ -12,6 +12,7 @@ export const Steps = {
   WEB_APPS: 'fetch-web-apps',
   WEB_APP_FINDINGS: 'fetch-web-app-findings',
   HOST_FINDINGS: 'fetch-host-findings',
+  RUN_REPORT: 'build-run-report',
 } as const;
 
 export const Entities = {
