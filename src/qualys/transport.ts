@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { QualysError } from './errors';
 
 /** One request, as the operations describe it; the URL carries no credentials. */
@@ -34,9 +36,20 @@ export interface TransportOptions {
  * One HTTP exchange with Qualys: Basic auth, the headers Qualys wants, and an
  * idle timeout rather than a total one, so a slow but moving 500 MB detection
  * page is never cut off while a stalled one is abandoned.
+ *
+ * Built on node:http(s) rather than fetch: abandoning a fetch body (a stall,
+ * a cut-off answer, an error page read only in part) settles undici's
+ * promises twice, which the SDK then logs as an error with a stack trace.
+ * Destroying a node:http response has no such echo.
  */
 export class QualysTransport {
   private readonly authorization: string;
+  // Connections are reused between calls; one that was abandoned part-way
+  // is destroyed and never returns to the pool.
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true }),
+    https: new https.Agent({ keepAlive: true }),
+  };
 
   constructor(private readonly options: TransportOptions) {
     this.authorization = `Basic ${Buffer.from(
@@ -44,12 +57,9 @@ export class QualysTransport {
     ).toString('base64')}`;
   }
 
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  send(request: HttpRequest): Promise<HttpResponse> {
     const endpoint = endpointOf(request);
-    const controller = new AbortController();
-    const idle = new IdleTimer(this.options.idleTimeoutMs, () =>
-      controller.abort(),
-    );
+    const timeoutMs = this.options.idleTimeoutMs;
     const headers: Record<string, string> = {
       authorization: this.authorization,
       'x-requested-with': this.options.requestedWith,
@@ -63,67 +73,87 @@ export class QualysTransport {
       headers['content-type'] = 'text/xml;charset=UTF-8';
       body = request.xml;
     }
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    const secure = request.url.protocol === 'https:';
 
-    let response: Response;
-    try {
-      response = await fetch(request.url, {
-        method: request.method,
-        headers,
-        body,
-        signal: controller.signal,
-        redirect: 'manual',
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let response: http.IncomingMessage | undefined;
+      const idle = new IdleTimer(timeoutMs, () => {
+        const stalled = networkError(endpoint, undefined, true, timeoutMs);
+        if (response) response.destroy(stalled);
+        else clientRequest.destroy(stalled);
       });
-    } catch (err) {
-      idle.stop();
-      throw networkError(endpoint, err, idle.fired, this.options.idleTimeoutMs);
-    }
-    idle.touch();
-
-    const stream = response.body;
-    const timeoutMs = this.options.idleTimeoutMs;
-    async function* chunks(): AsyncGenerator<Uint8Array> {
-      if (!stream) return;
-      const reader = stream.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          // Only the server's silence counts, not the consumer's time with a
-          // chunk; an abort while no read is pending also leaves fetch's next
-          // read hanging for good.
-          idle.stop();
-          yield value;
+      const clientRequest = (secure ? https : http).request(
+        request.url,
+        { method: request.method, headers, agent: secure ? this.agents.https : this.agents.http },
+        (res) => {
+          response = res;
           idle.touch();
-        }
-      } catch (err) {
-        throw networkError(endpoint, err, idle.fired, timeoutMs);
-      } finally {
+          resolve(wrapResponse(res, idle, endpoint, timeoutMs));
+        },
+      );
+      clientRequest.on('error', (err) => {
         idle.stop();
-        reader.releaseLock();
-        // Abandoning a body half-read must free the socket at once.
-        if (!controller.signal.aborted) controller.abort();
-      }
-    }
-
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: chunks(),
-      async readText(limit: number): Promise<string> {
-        const decoder = new TextDecoder();
-        let text = '';
-        for await (const chunk of chunks()) {
-          text += decoder.decode(chunk, { stream: true });
-          if (text.length >= limit) break;
-        }
-        return text.slice(0, limit);
-      },
-      discard(): void {
-        idle.stop();
-        controller.abort();
-      },
-    };
+        if (response) return; // reported through the body instead
+        reject(err instanceof QualysError ? err : networkError(endpoint, err, idle.fired, timeoutMs));
+      });
+      clientRequest.end(body);
+    });
   }
+}
+
+function wrapResponse(
+  res: http.IncomingMessage,
+  idle: IdleTimer,
+  endpoint: string,
+  timeoutMs: number,
+): HttpResponse {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let settled = false;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (settled) return;
+    let complete = false;
+    try {
+      for await (const chunk of res) {
+        // Only the server's silence counts, not the consumer's time with a
+        // chunk, during which the socket is paused on purpose.
+        idle.stop();
+        yield chunk as Buffer;
+        idle.touch();
+      }
+      complete = true;
+    } catch (err) {
+      throw err instanceof QualysError ? err : networkError(endpoint, err, idle.fired, timeoutMs);
+    } finally {
+      idle.stop();
+      settled = true;
+      // Abandoning a body half-read must free the connection at once.
+      if (!complete) res.destroy();
+    }
+  }
+  return {
+    status: res.statusCode ?? 0,
+    headers,
+    body: chunks(),
+    async readText(limit: number): Promise<string> {
+      const decoder = new TextDecoder();
+      let text = '';
+      for await (const chunk of chunks()) {
+        text += decoder.decode(chunk, { stream: true });
+        if (text.length >= limit) break;
+      }
+      return text.slice(0, limit);
+    },
+    discard(): void {
+      idle.stop();
+      if (settled) return;
+      settled = true;
+      res.destroy();
+    },
+  };
 }
 
 /** `POST /api/2.0/fo/asset/host/vm/detection/`: no host, query or secrets. */
@@ -169,9 +199,8 @@ function networkError(
       detail: `no data received for ${Math.round(timeoutMs / 1000)} s; the response stalled`,
     });
   }
-  const cause = err instanceof Error ? err : undefined;
-  const inner = (cause as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const reason = inner?.code ?? inner?.message ?? cause?.message ?? 'unknown network error';
+  const cause = err instanceof Error ? (err as Error & { code?: string }) : undefined;
+  const reason = cause?.code ?? cause?.message ?? 'unknown network error';
   return new QualysError({
     kind: 'transient',
     endpoint,
