@@ -86,7 +86,7 @@ describe('doctor', () => {
     expect(rowOf(run.output, 'Host list')).toMatch(/\| OK: /);
     expect(rowOf(run.output, 'WAS findings')).toMatch(/\| OK: /);
     expect(run.output).toMatch(/Exit code 4: The user's role cannot read/);
-    expect(run.output).toMatch(/Details:\n- Host detections: Qualys answered POST \/api\/2.0\/fo\/asset\/host\/vm\/detection\/ with HTTP 403/);
+    expect(run.output).toMatch(/Details:\n- Host detections: POST \/api\/2.0\/fo\/asset\/host\/vm\/detection\/ was answered with HTTP 403/);
   });
 
   test('exits 5 and says the collection would be partial when the WAS module is missing', async () => {

@@ -86,5 +86,16 @@ describe('a collection under every fault the simulator can inject', () => {
     expect(faulty.result.logs.some((l) => l.includes(`Detections of host ${poisoned} could not be read`))).toBe(true);
     expect(faulty.result.logs.some((l) => /splitting the batch/.test(l))).toBe(true);
   }, 120_000);
+
+  test('stops, bounded, when detections fail for every host, instead of asking host by host', async () => {
+    const probe = await startSimulator(SUBSCRIPTION);
+    const hostIds = probe.subscription.hostIds();
+    await probe.close();
+    const faulty = await collectFrom({ ...SUBSCRIPTION, faults: { failingHostIds: hostIds } });
+    const error = faulty.result.stepErrors.get('fetch-host-findings');
+    expect(error?.message).toMatch(/Detections keep failing for every group of hosts tried/);
+    const detectionCalls = faulty.simulator.requests.filter((r) => r.path.includes('/vm/detection')).length;
+    expect(detectionCalls).toBeLessThan(150);
+  }, 120_000);
 });
 

@@ -14,6 +14,20 @@ import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STORAGE_DIR = path.join(PROJECT_ROOT, '.j1-integration');
 const CREDENTIAL_VARIABLES = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
+const FILTER_VARIABLES = [
+  'VMDR_FINDING_SEVERITIES',
+  'VMDR_FINDING_TYPES',
+  'VMDR_FINDING_STATUSES',
+  'VMDR_INCLUDE_QIDS',
+  'VMDR_EXCLUDE_QIDS',
+  'HOST_TAGS_INCLUDE',
+  'HOST_TAGS_EXCLUDE',
+  'HOST_TAGS_BY',
+  'HOST_TAGS_MATCH',
+  'WEB_APP_IDS',
+  'ENABLE_VMDR',
+  'ENABLE_WAS',
+];
 /** Where the start of the last successful run against Qualys is kept. */
 const LAST_RUN_FILE = path.join(PROJECT_ROOT, '.j1-integration-last-run.json');
 
@@ -39,10 +53,16 @@ async function main(): Promise<number> {
     console.error(`Set ${missing.join(' and ')} as well (environment or .env): ${CREDENTIAL_VARIABLES.join(', ')} go together.`);
     return 2;
   } else {
-    console.log(`Collecting from Qualys at ${configured.QUALYS_API_URL}`);
+    console.log(`Collecting from Qualys at ${withoutCredentials(configured.QUALYS_API_URL ?? '')}`);
   }
 
-  const subscription = `${env.QUALYS_API_URL ?? configured.QUALYS_API_URL} ${env.QUALYS_USERNAME ?? configured.QUALYS_USERNAME}`;
+  // The last run only counts for the same subscription, user and filters: a
+  // changed filter needs a full run to collect what it now lets through.
+  const subscription = [
+    withoutCredentials(env.QUALYS_API_URL ?? configured.QUALYS_API_URL ?? ''),
+    env.QUALYS_USERNAME ?? configured.QUALYS_USERNAME,
+    ...FILTER_VARIABLES.map((name) => `${name}=${configured[name] ?? ''}`),
+  ].join(' ');
   const lastRun = simulator ? undefined : readLastRun(subscription);
   if (lastRun !== undefined && !/^(true|1|yes)$/i.test(configured.FORCE_FULL_RUN ?? '')) {
     env.QUALYS_LAST_SUCCESSFUL_RUN = String(lastRun);
@@ -103,6 +123,18 @@ function report(collectExitCode: number): number {
     return 1;
   }
   return collectExitCode;
+}
+
+/** A URL as it may be shown: never with a user name or password in it. */
+function withoutCredentials(value: string): string {
+  try {
+    const url = new URL(value);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/[^/@]*@/, '//');
+  }
 }
 
 /** KEY=VALUE lines, enough to know whether credentials are configured. */

@@ -50,6 +50,8 @@ export interface RecordQuery {
   recordPaths: string[];
   /** The document element a good answer has; anything else is an error. */
   expectedRoot: string;
+  /** Fewer attempts for transient failures than the policy's, for this query. */
+  maxAttempts?: number;
 }
 
 export interface ClientStats {
@@ -162,7 +164,7 @@ export class QualysClient {
         return;
       } catch (err) {
         const error = asQualysError(err, endpoint);
-        const wait = this.nextAttemptWait(error, attempt, started);
+        const wait = this.nextAttemptWait(error, attempt, started, query.maxAttempts);
         if (wait === undefined) throw error;
         if (error.kind === 'concurrency' || error.kind === 'rate-limit') {
           this.limiter.pauseFamily(query.family, wait, `${error.kind} answer (code ${error.qualysCode ?? error.status ?? '?'}) from ${endpoint}`);
@@ -195,10 +197,11 @@ export class QualysClient {
     error: QualysError,
     attempt: number,
     started: number,
+    maxAttempts = this.retry.maxAttempts,
   ): number | undefined {
     if (!error.retryable) return undefined;
     const limitKind = error.kind === 'concurrency' || error.kind === 'rate-limit';
-    const max = limitKind ? this.retry.maxLimitAttempts : this.retry.maxAttempts;
+    const max = limitKind ? this.retry.maxLimitAttempts : Math.min(maxAttempts, this.retry.maxAttempts);
     if (attempt >= max) return undefined;
     const wait = retryDelayMs({
       attempt,

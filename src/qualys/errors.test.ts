@@ -10,7 +10,7 @@ describe('QualysError', () => {
       qualysText: 'Bad Login/Password',
     });
     expect(error.message).toMatch(
-      /^Qualys answered GET \/api\/2\.0\/fo\/asset\/host\/ with HTTP 401, code 2000: "Bad Login\/Password"\. Check qualysUsername/,
+      /^GET \/api\/2\.0\/fo\/asset\/host\/ was answered with HTTP 401, code 2000: "Bad Login\/Password"\. Check qualysUsername/,
     );
     expect(error.code).toBe('QUALYS_CREDENTIALS');
     expect(error.retryable).toBe(false);

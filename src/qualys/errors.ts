@@ -52,11 +52,11 @@ const ADVICE: Record<QualysErrorKind, string> = {
   module:
     'The subscription or the user lacks this Qualys module. Ask your Qualys administrator to grant the user the module (and its API access), or turn this part of the collection off',
   'rate-limit':
-    'The subscription\'s API rate limit was reached; the collection waits as Qualys asks. Other scripts sharing the subscription use the same budget',
+    'The subscription\'s API rate limit was reached; such answers are waited out as Qualys asks, within the retry budget (QUALYS_RETRY_BUDGET_MS). Other scripts sharing the subscription use the same budget',
   concurrency:
-    'Too many API calls were running at once for the subscription; the collection waits for a running call to finish',
+    'Too many API calls were running at once for the subscription; such answers are waited out, within the retry budget (QUALYS_RETRY_BUDGET_MS)',
   transient:
-    'Qualys or the network failed for a moment; the request is retried',
+    'Qualys or the network failed; such failures are retried (QUALYS_MAX_ATTEMPTS, QUALYS_RETRY_BUDGET_MS) before the call is given up',
   'bad-request':
     'Qualys refused the request parameters. Check the configured filters; if they look right, report this with the Qualys text',
   'bad-response':
@@ -124,7 +124,7 @@ function describe(details: QualysErrorDetails): string {
   const said = details.qualysText ? `: "${details.qualysText}"` : '';
   const observed = details.detail ? ` (${details.detail})` : '';
   const head = answer.length
-    ? `Qualys answered ${details.endpoint} with ${answer.join(', ')}${said}${observed}.`
+    ? `${details.endpoint} was answered with ${answer.join(', ')}${said}${observed}.`
     : `${details.endpoint} failed${said}${observed}.`;
   return `${head} ${ADVICE[details.kind]}.`;
 }

@@ -12,6 +12,8 @@ export interface FoListQuery {
   root: string;
   /** Paths under `<root>/RESPONSE/` of the records wanted, e.g. `HOST_LIST/HOST`. */
   records: string[];
+  /** Fewer attempts than the client's policy, for calls whose failure is expected. */
+  maxAttempts?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function* listFo(
       request,
       recordPaths: query.records.map((path) => prefix + path),
       expectedRoot: query.root,
+      maxAttempts: query.maxAttempts,
     },
     `${prefix}WARNING`,
   );

@@ -60,6 +60,7 @@ export async function fetchHostFindings(
     return;
   }
 
+  const isolation: IsolationBudget = { failures: 0, limit: ISOLATION_FAILURE_LIMIT };
   const writer = new HostFindingWriter(context.jobState, knowledgeBase, report, logger, config.vmdr.types, services.statistics);
   const progress = new ProgressReporter(logger, 'hosts', hostIds.length);
   const batches = chunk(hostIds, hostsPerRequest());
@@ -73,10 +74,11 @@ export async function fetchHostFindings(
     if (i + 1 < batches.length) {
       nextAssets = fetchAssets(client, batches[i + 1], report, logger, assetsUnavailable);
     }
-    await collectDetections(services, batches[i], assets, writer, report, logger);
+    await collectDetections(services, batches[i], assets, writer, report, logger, isolation);
     progress.update(report.get('hosts processed'), report.get('findings'));
   }
 
+  report.problems.push(...knowledgeBase.failures.splice(0));
   services.statistics.stepReport(Steps.HOST_FINDINGS, report.toJSON());
   const summary = `Host findings: ${report.describe()}`;
   logger.info({ report: report.toJSON() }, summary);
@@ -142,6 +144,22 @@ async function fetchAssets(
 }
 
 /**
+ * Failed sub-batches allowed per step while isolating hosts. One host that
+ * never reads costs about one failure per halving (ten for 1,000 hosts); an
+ * endpoint that fails for everyone would cost thousands of calls, so past
+ * this the step stops and says the endpoint is failing.
+ */
+const ISOLATION_FAILURE_LIMIT = 24;
+// A sub-batch failed once already as part of a larger batch, with the full
+// retry policy; one more attempt tells whether it is the one that fails.
+const ISOLATION_ATTEMPTS = 2;
+
+interface IsolationBudget {
+  failures: number;
+  limit: number;
+}
+
+/**
  * Detections of a batch of hosts. When a batch keeps failing after the
  * client's retries, it is split and each half tried again, down to single
  * hosts: everything that can be read is, and the hosts that cannot are named.
@@ -153,6 +171,8 @@ async function collectDetections(
   writer: HostFindingWriter,
   report: CollectionReport,
   logger: IntegrationStepExecutionContext['logger'],
+  isolation: IsolationBudget,
+  isolating = false,
 ): Promise<void> {
   const { client, config, knowledgeBase } = services;
   const window = new KnowledgeWindow(
@@ -170,7 +190,7 @@ async function collectDetections(
       excludeQids: config.vmdr.excludeQids,
       tags: config.vmdr.tags,
       withResults: config.vmdr.withResults,
-    })) {
+    }, { maxAttempts: isolating ? ISOLATION_ATTEMPTS : undefined })) {
       await window.add(host);
     }
     await window.flush();
@@ -181,6 +201,12 @@ async function collectDetections(
     }
   } catch (err) {
     if (!isQualysError(err) || STOPS_THE_STEP.has(err.kind)) throw err;
+    if (isolating && ++isolation.failures > isolation.limit) {
+      throw incompleteError(
+        'QUALYS_DETECTIONS_FAILING',
+        `Detections keep failing for every group of hosts tried (${isolation.failures} failed groups while isolating), so the step stopped rather than ask host by host; the hosts collected so far are written. Last answer: ${err.message}`,
+      );
+    }
     if (ids.length === 1) {
       report.isolatedHosts.push(String(ids[0]));
       logger.error({ err, hostId: ids[0] }, `Detections of host ${ids[0]} could not be read and are missing from this run: ${err.message}`);
@@ -192,8 +218,8 @@ async function collectDetections(
       `Detections for ${ids.length} hosts (${ids[0]}..${ids[ids.length - 1]}) failed after retries; splitting the batch to find the host(s) that fail: ${err.message}`,
     );
     const middle = Math.ceil(ids.length / 2);
-    await collectDetections(services, ids.slice(0, middle), assets, writer, report, logger);
-    await collectDetections(services, ids.slice(middle), assets, writer, report, logger);
+    await collectDetections(services, ids.slice(0, middle), assets, writer, report, logger, isolation, true);
+    await collectDetections(services, ids.slice(middle), assets, writer, report, logger, isolation, true);
   }
 }
 

@@ -1,6 +1,15 @@
 import { QualysClient, ClientLogger } from '../qualys/client';
+import { QualysErrorKind, isQualysError } from '../qualys/errors';
 import { iterateKnowledgeBase } from '../qualys/operations/knowledgeBase';
 import { VulnFacts, createVulnFacts } from '../converters/vulnerability';
+
+/** Refusals that no other call of the run would escape either. */
+const STOPS_EVERYTHING: ReadonlySet<QualysErrorKind> = new Set([
+  'credentials',
+  'expired',
+  'no-api-access',
+  'account-setup',
+]);
 
 // QIDs asked for in one knowledge-base call. The ids travel in a POST body, so
 // the length of the list is no concern; an entry is a few kB of XML, so a
@@ -11,6 +20,7 @@ interface SharedKnowledge {
   facts: Map<number, VulnFacts | null>;
   loading: Map<number, Promise<void>>;
   missing: Set<number>;
+  failures: string[];
 }
 
 /**
@@ -23,6 +33,8 @@ export class KnowledgeBaseCache {
   private readonly loading: Map<number, Promise<void>>;
   /** QIDs the knowledge base did not return. */
   readonly missing: Set<number>;
+  /** Look-ups made through this view that failed, as sentences for its step's report. */
+  readonly failures: string[];
 
   constructor(
     private readonly client: QualysClient,
@@ -33,6 +45,7 @@ export class KnowledgeBaseCache {
     this.facts = shared?.facts ?? new Map();
     this.loading = shared?.loading ?? new Map();
     this.missing = shared?.missing ?? new Set();
+    this.failures = shared?.failures ?? [];
   }
 
   /** The same cache, calling and logging as another step. */
@@ -41,6 +54,8 @@ export class KnowledgeBaseCache {
       facts: this.facts,
       loading: this.loading,
       missing: this.missing,
+      // Each step's view keeps its own failures, for its own report.
+      failures: [],
     });
   }
 
@@ -81,6 +96,25 @@ export class KnowledgeBaseCache {
 
   private async fetch(qids: number[]): Promise<void> {
     try {
+      await this.read(qids);
+    } catch (err) {
+      // Without the knowledge base a finding loses its details, not its
+      // existence: the batch is written without them and the run reports
+      // itself incomplete. Only a refusal of the user stops the step.
+      if (!isQualysError(err) || STOPS_EVERYTHING.has(err.kind)) throw err;
+      for (const qid of qids) if (!this.facts.has(qid)) this.facts.set(qid, null);
+      this.failures.push(`knowledge base unavailable for ${qids.length} QID(s): ${err.message}`);
+      this.logger.warn(
+        { err, qids: qids.length },
+        `Knowledge-base lookup failed for ${qids.length} QID(s); their findings are written without vulnerability details or IS relationships: ${err.message}`,
+      );
+    } finally {
+      for (const qid of qids) this.loading.delete(qid);
+    }
+  }
+
+  private async read(qids: number[]): Promise<void> {
+    {
       const asked = new Set(qids);
       let unasked = 0;
       for await (const vuln of iterateKnowledgeBase(this.client, qids)) {
@@ -102,8 +136,6 @@ export class KnowledgeBaseCache {
         );
       }
       this.logger.debug({ asked: qids.length }, 'Knowledge base batch loaded');
-    } finally {
-      for (const qid of qids) this.loading.delete(qid);
     }
   }
 }

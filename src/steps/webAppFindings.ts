@@ -9,6 +9,7 @@ import {
 import { WebAppFinding, iterateWebAppFindings } from '../qualys/operations/webAppFindings';
 import { DataKeys, Entities, MappedRelationships, Relationships, Steps } from './constants';
 import { getRunServices } from './runServices';
+import { incompleteError } from '../userFacingError';
 
 // Web app ids per findings search: one search covers many apps, and the
 // answer is paged anyway.
@@ -62,11 +63,17 @@ export async function fetchWebAppFindings(
     }
   }
   await flush();
-  statistics.stepReport(Steps.WEB_APP_FINDINGS, { 'web apps': webAppIds.length, findings: written, skipped: { 'repeated findings': duplicates } });
+  const problems = knowledgeBase.failures.splice(0);
+  statistics.stepReport(Steps.WEB_APP_FINDINGS, { 'web apps': webAppIds.length, findings: written, skipped: { 'repeated findings': duplicates }, problems });
   context.logger.info(
     { webApps: webAppIds.length, findings: written, duplicates },
     `Collected ${written} web app finding(s) for ${webAppIds.length} web app(s)${duplicates ? `; ${duplicates} repeated finding(s) ignored` : ''}`,
   );
+  if (problems.length) {
+    // After everything was written: the SDK then marks this step's types
+    // partial, so what lacks its IS relationships is not taken as complete.
+    throw incompleteError('QUALYS_PARTIAL_WEB_APP_FINDINGS', `Web app findings are incomplete: ${problems.join('; ')}`);
+  }
 }
 
 export const webAppFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [

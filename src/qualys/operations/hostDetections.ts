@@ -1,4 +1,5 @@
 import { QualysClient } from '../client';
+import { QualysError } from '../errors';
 import { listFo } from '../search';
 import { toQualysDate } from '../serviceRequest';
 import { toEpochMs, toFlag, toInteger } from '../xml/values';
@@ -74,6 +75,11 @@ export interface DetectionFilters {
   withResults?: boolean;
 }
 
+export interface DetectionCallOptions {
+  /** Attempts per call, fewer than the client's policy (isolating a failure). */
+  maxAttempts?: number;
+}
+
 /**
  * `POST /api/2.0/fo/asset/host/vm/detection/` for a batch of host ids. The
  * ids go in the body (no URL-length limit), `truncation_limit` equals the
@@ -84,6 +90,7 @@ export async function* iterateHostDetections(
   client: QualysClient,
   hostIds: readonly number[],
   filters: DetectionFilters,
+  options: DetectionCallOptions = {},
 ): AsyncGenerator<DetectionHost> {
   if (hostIds.length === 0) return;
   const form = new URLSearchParams({
@@ -112,11 +119,24 @@ export async function* iterateHostDetections(
     parameters: form,
     root: 'HOST_LIST_VM_DETECTION_OUTPUT',
     records: ['HOST_LIST/HOST'],
+    maxAttempts: options.maxAttempts,
   });
   const excluded = new Set(filters.excludeQids ?? []);
+  let hosts = 0;
   for await (const { node } of records) {
     const host = readHost(node);
     if (!host) continue;
+    // An answer holds each host asked for once; Qualys has been seen to
+    // repeat a block, so some slack is allowed, but a server repeating
+    // itself without end would otherwise never be cut off (data keeps the
+    // idle timeout from firing).
+    if (++hosts > 2 * hostIds.length + 10) {
+      throw new QualysError({
+        kind: 'bad-response',
+        endpoint: 'POST /api/2.0/fo/asset/host/vm/detection/',
+        detail: `the answer holds ${hosts} HOST records for ${hostIds.length} host(s) asked for; reading stopped`,
+      });
+    }
     if (excluded.size) host.detections = host.detections.filter((d) => !excluded.has(d.qid));
     yield host;
   }
