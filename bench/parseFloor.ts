@@ -7,7 +7,7 @@ import { HOST_ASSETS_PER_REQUEST, iterateHostAssets } from '../src/qualys/operat
 import { iterateHostDetections } from '../src/qualys/operations/hostDetections';
 import { iterateHostIds } from '../src/qualys/operations/hostIds';
 import { iterateKnowledgeBase } from '../src/qualys/operations/knowledgeBase';
-import { HOSTS_PER_DETECTION_REQUEST } from '../src/steps/hostFindings';
+import { HOSTS_PER_DETECTION_REQUEST, detectionFilters } from '../src/steps/hostFindings';
 import { ParseFloorCounts } from './types';
 
 /**
@@ -83,16 +83,7 @@ async function main(): Promise<void> {
   for (let b = 0; b < batches.length; b++) {
     counts.hostAssets += await nextAssets;
     if (b + 1 < batches.length) nextAssets = countAssets(client, batches[b + 1]);
-    for await (const host of iterateHostDetections(client, batches[b], {
-      severities: config.vmdr.severities,
-      types: config.vmdr.types,
-      statuses: config.vmdr.statuses,
-      updatedAfter: config.vmdr.detectionsUpdatedAfter,
-      includeQids: config.vmdr.includeQids,
-      excludeQids: config.vmdr.excludeQids,
-      tags: config.vmdr.tags,
-      withResults: config.vmdr.withResults,
-    })) {
+    for await (const host of iterateHostDetections(client, batches[b], detectionFilters(config))) {
       counts.detectionHosts++;
       counts.detections += host.detections.length;
       for (const detection of host.detections) qids.add(detection.qid);

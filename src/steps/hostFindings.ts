@@ -3,11 +3,11 @@ import {
   IntegrationStep,
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
-import { QualysIntegrationConfig } from '../config/types';
+import { CalculatedConfig, QualysIntegrationConfig } from '../config/types';
 import { QualysClient } from '../qualys/client';
 import { QualysError, QualysErrorKind, isQualysError } from '../qualys/errors';
 import { HOST_ASSETS_PER_REQUEST, HostAsset, iterateHostAssets } from '../qualys/operations/hostAssets';
-import { iterateHostDetections } from '../qualys/operations/hostDetections';
+import { DetectionFilters, iterateHostDetections } from '../qualys/operations/hostDetections';
 import { iterateHostIds } from '../qualys/operations/hostIds';
 import { CollectionReport } from './collectionReport';
 import { Entities, HOST_TARGET_TYPES, HostTargetRelationships, MappedRelationships, Steps } from './constants';
@@ -181,16 +181,7 @@ async function collectDetections(
     () => client.limiter.capacity('fo') > 1,
   );
   try {
-    for await (const host of iterateHostDetections(client, ids, {
-      severities: config.vmdr.severities,
-      types: config.vmdr.types,
-      statuses: config.vmdr.statuses,
-      updatedAfter: config.vmdr.detectionsUpdatedAfter,
-      includeQids: config.vmdr.includeQids,
-      excludeQids: config.vmdr.excludeQids,
-      tags: config.vmdr.tags,
-      withResults: config.vmdr.withResults,
-    }, { maxAttempts: isolating ? ISOLATION_ATTEMPTS : undefined })) {
+    for await (const host of iterateHostDetections(client, ids, detectionFilters(config), { maxAttempts: isolating ? ISOLATION_ATTEMPTS : undefined })) {
       await window.add(host);
     }
     await window.flush();
@@ -221,6 +212,20 @@ async function collectDetections(
     await collectDetections(services, ids.slice(0, middle), assets, writer, report, logger, isolation, true);
     await collectDetections(services, ids.slice(middle), assets, writer, report, logger, isolation, true);
   }
+}
+
+/** The detection filters of the configuration, as the detection call takes them. */
+export function detectionFilters(config: CalculatedConfig): DetectionFilters {
+  return {
+    severities: config.vmdr.severities,
+    types: config.vmdr.types,
+    statuses: config.vmdr.statuses,
+    updatedAfter: config.vmdr.detectionsUpdatedAfter,
+    includeQids: config.vmdr.includeQids,
+    excludeQids: config.vmdr.excludeQids,
+    tags: config.vmdr.tags,
+    withResults: config.vmdr.withResults,
+  };
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
