@@ -1,3 +1,4 @@
+import { DEFAULT_USERS } from '../src/simulator';
 import { instanceConfigFields } from '../src/config/instanceConfigFields';
 import { envName } from '../src/config/parseSettings';
 
@@ -20,7 +21,9 @@ export const PRODUCT_SETTINGS: Record<string, string> = {
 };
 
 /** The simulator's user with full access. */
-const SIMULATOR_USER = { QUALYS_USERNAME: 'demo', QUALYS_PASSWORD: 'demo-password' };
+// The simulator's public demo user.
+const DEMO = DEFAULT_USERS.find((user) => user.persona === 'ok') ?? DEFAULT_USERS[0];
+const SIMULATOR_USER = { QUALYS_USERNAME: DEMO.username, QUALYS_PASSWORD: DEMO.password };
 
 /** The inherited environment without any setting a developer's shell could leak into a run. */
 export function cleanEnvironment(): NodeJS.ProcessEnv {

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunningSimulator, startSimulator } from '../simulator';
+import { DEFAULT_USERS, RunningSimulator, startSimulator } from '../simulator';
 import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
 
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
@@ -43,8 +43,10 @@ async function main(): Promise<number> {
   if (missing.length === CREDENTIAL_VARIABLES.length) {
     simulator = await startSimulator({ seed: 1 });
     env.QUALYS_API_URL = simulator.url;
-    env.QUALYS_USERNAME = 'demo';
-    env.QUALYS_PASSWORD = 'demo-password';
+    // The simulator's own demo user: public, and good for nothing else.
+    const demo = DEFAULT_USERS.find((user) => user.persona === 'ok') ?? DEFAULT_USERS[0];
+    env.QUALYS_USERNAME = demo.username;
+    env.QUALYS_PASSWORD = demo.password;
     env.QUALYS_SIMULATOR = '1';
     console.log(
       `DEMO RUN: no Qualys credentials are configured (${CREDENTIAL_VARIABLES.join(', ')}), so this collects a synthetic subscription from the built-in Qualys API simulator at ${simulator.url}, not from Qualys. See README.md to collect from your subscription.`,
