@@ -2,8 +2,8 @@ import { Exchange } from '../http/exchange';
 import { SimulatedSubscription } from '../model/subscription';
 import { SimulatedHost } from '../model/types';
 import { hostAssetXml } from '../xml/hostAssetXml';
-import { compileCriteria, FieldSpec, readPaging } from './qpsCriteria';
-import { refuseQps, writeQpsPage } from './qpsPage';
+import { FieldSpec } from './qpsCriteria';
+import { answerQpsSearch } from './qpsPage';
 
 const XSD = '/qps/xsd/2.0/am/hostasset.xsd';
 
@@ -26,23 +26,16 @@ const FIELDS: Record<string, FieldSpec<SimulatedHost>> = {
  * without an asset record are never returned.
  */
 export async function hostAssets(ex: Exchange): Promise<void> {
-  const compiled = compileCriteria(ex.call.criteria, FIELDS);
-  if (compiled.problem) return refuseQps(ex, XSD, compiled.problem);
-  const paging = readPaging(ex.call.preferences);
-  if (paging.problem) return refuseQps(ex, XSD, paging.problem);
-
   const sub = ex.subscription;
-  const candidates = function* (): Generator<SimulatedHost> {
-    for (const index of candidateIndexes(sub, ex)) {
-      const host = sub.hostAt(index);
-      if (host.hasAssetRecord && compiled.test(host)) yield host;
-    }
-  };
-  await writeQpsPage(ex, {
+  await answerQpsSearch(ex, {
     xsdPath: XSD,
-    candidates: candidates(),
-    offset: paging.offset,
-    limit: paging.limit,
+    fields: FIELDS,
+    records: function* (matches): Generator<SimulatedHost> {
+      for (const index of candidateIndexes(sub, ex)) {
+        const host = sub.hostAt(index);
+        if (host.hasAssetRecord && matches(host)) yield host;
+      }
+    },
     idOf: (h) => h.assetId,
     toXml: hostAssetXml,
     whenEmpty: 'omit-data',

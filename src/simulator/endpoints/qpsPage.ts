@@ -1,6 +1,6 @@
 import { Exchange, openXmlStream, sendQpsError } from '../http/exchange';
 import { qpsHead, qpsTail } from '../xml/qpsDocument';
-import { QpsProblem } from './qpsCriteria';
+import { FieldSpec, QpsProblem, compileCriteria, readPaging } from './qpsCriteria';
 
 /**
  * Writes one page of QPS search results. `candidates` yields matching records
@@ -54,4 +54,35 @@ export async function writeQpsPage<T>(
 /** INVALID_REQUEST, as QPS answers a search it cannot run. */
 export function refuseQps(ex: Exchange, xsdPath: string, problem: QpsProblem): void {
   sendQpsError(ex, xsdPath, 'INVALID_REQUEST', problem.message, problem.resolution);
+}
+
+/**
+ * A whole QPS search: criteria and paging read from the request (refused
+ * with INVALID_REQUEST when QPS would), then one page of the records that
+ * match, chosen from `records` given the compiled filter.
+ */
+export async function answerQpsSearch<T>(
+  ex: Exchange,
+  search: {
+    xsdPath: string;
+    fields: Record<string, FieldSpec<T>>;
+    records: (matches: (record: T) => boolean) => Iterable<T>;
+    idOf: (record: T) => number;
+    toXml: (record: T) => string;
+    whenEmpty: 'omit-data' | 'empty-data';
+  },
+): Promise<void> {
+  const compiled = compileCriteria(ex.call.criteria, search.fields);
+  if (compiled.problem) return refuseQps(ex, search.xsdPath, compiled.problem);
+  const paging = readPaging(ex.call.preferences);
+  if (paging.problem) return refuseQps(ex, search.xsdPath, paging.problem);
+  await writeQpsPage(ex, {
+    xsdPath: search.xsdPath,
+    candidates: search.records(compiled.test),
+    offset: paging.offset,
+    limit: paging.limit,
+    idOf: search.idOf,
+    toXml: search.toXml,
+    whenEmpty: search.whenEmpty,
+  });
 }

@@ -1,8 +1,8 @@
 import { Exchange } from '../http/exchange';
 import { SimulatedFinding } from '../model/types';
 import { findingXml } from '../xml/webAppXml';
-import { compileCriteria, FieldSpec, readPaging } from './qpsCriteria';
-import { refuseQps, writeQpsPage } from './qpsPage';
+import { FieldSpec } from './qpsCriteria';
+import { answerQpsSearch } from './qpsPage';
 
 const XSD = '/qps/xsd/3.0/was/finding.xsd';
 
@@ -24,15 +24,10 @@ const FIELDS: Record<string, FieldSpec<SimulatedFinding>> = {
 
 /** `POST /qps/rest/3.0/search/was/finding/`: WAS findings by id, offset paging. */
 export async function webAppFindings(ex: Exchange): Promise<void> {
-  const compiled = compileCriteria(ex.call.criteria, FIELDS);
-  if (compiled.problem) return refuseQps(ex, XSD, compiled.problem);
-  const paging = readPaging(ex.call.preferences);
-  if (paging.problem) return refuseQps(ex, XSD, paging.problem);
-  await writeQpsPage(ex, {
+  await answerQpsSearch(ex, {
     xsdPath: XSD,
-    candidates: ex.subscription.findings().filter(compiled.test),
-    offset: paging.offset,
-    limit: paging.limit,
+    fields: FIELDS,
+    records: (matches) => ex.subscription.findings().filter(matches),
     idOf: (f) => f.id,
     toXml: findingXml,
     whenEmpty: 'empty-data',

@@ -1,8 +1,8 @@
 import { Exchange } from '../http/exchange';
 import { SimulatedWebApp } from '../model/types';
 import { webAppXml } from '../xml/webAppXml';
-import { compileCriteria, FieldSpec, readPaging } from './qpsCriteria';
-import { refuseQps, writeQpsPage } from './qpsPage';
+import { FieldSpec } from './qpsCriteria';
+import { answerQpsSearch } from './qpsPage';
 
 const XSD = '/qps/xsd/3.0/was/webapp.xsd';
 
@@ -18,15 +18,10 @@ const FIELDS: Record<string, FieldSpec<SimulatedWebApp>> = {
 
 /** `POST /qps/rest/3.0/search/was/webapp`: web apps by id, offset paging. */
 export async function webApps(ex: Exchange): Promise<void> {
-  const compiled = compileCriteria(ex.call.criteria, FIELDS);
-  if (compiled.problem) return refuseQps(ex, XSD, compiled.problem);
-  const paging = readPaging(ex.call.preferences);
-  if (paging.problem) return refuseQps(ex, XSD, paging.problem);
-  await writeQpsPage(ex, {
+  await answerQpsSearch(ex, {
     xsdPath: XSD,
-    candidates: ex.subscription.webApps().filter(compiled.test),
-    offset: paging.offset,
-    limit: paging.limit,
+    fields: FIELDS,
+    records: (matches) => ex.subscription.webApps().filter(matches),
     idOf: (a) => a.id,
     toXml: webAppXml,
     whenEmpty: 'empty-data',
