@@ -30,30 +30,35 @@ export function createAccountEntity(
 }
 
 export function createVulnerabilityManagerEntity(portal: PortalVersion): Entity {
-  return compact({
-    _class: Entities.VULNERABILITY_MANAGER._class,
-    _type: Entities.VULNERABILITY_MANAGER._type,
+  return createServiceEntity(Entities.VULNERABILITY_MANAGER, {
     _key: VULNERABILITY_MANAGER_KEY,
     name: 'Qualys Vulnerability Manager',
-    displayName: 'Qualys Vulnerability Manager',
     description: 'Qualys VMDR: host vulnerability scanning and detection',
-    category: ['software', 'other'],
     function: ['vulnerability-management', 'scanning'],
     version: portal.vmVersion,
-  }) as Entity;
+  });
 }
 
 export function createWebAppScannerEntity(portal: PortalVersion): Entity {
-  return compact({
-    _class: Entities.WEB_APP_SCANNER._class,
-    _type: Entities.WEB_APP_SCANNER._type,
+  return createServiceEntity(Entities.WEB_APP_SCANNER, {
     _key: WEB_APP_SCANNER_KEY,
     name: 'Qualys Web Application Scanner',
-    displayName: 'Qualys Web Application Scanner',
     description: 'Qualys WAS: dynamic web application security testing',
-    category: ['software', 'other'],
     function: ['DAST', 'scanning'],
     version: portal.wasVersion,
+  });
+}
+
+function createServiceEntity(
+  metadata: { _type: string; _class: string },
+  service: { _key: string; name: string; description: string; function: string[]; version?: string },
+): Entity {
+  return compact({
+    _class: metadata._class,
+    _type: metadata._type,
+    ...service,
+    displayName: service.name,
+    category: ['software', 'other'],
   }) as Entity;
 }
 
