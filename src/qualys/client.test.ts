@@ -2,13 +2,12 @@ import { QualysClient, RecordQuery } from './client';
 import { QualysError } from './errors';
 import { AUTHORIZATION, PASSWORD, RecordingLogger, USERNAME, clientFor } from './testing/clientHarness';
 import {
-  Reply,
-  TestServer,
   answer,
   cutAfter,
   delay,
   inPieces,
   stallAfter,
+  useTestServers,
 } from './testing/testServer';
 import { fixture } from './testing/xmlRecords';
 
@@ -45,18 +44,7 @@ function serviceError(code: string, message: string): string {
 const MAINTENANCE_PAGE =
   '<!DOCTYPE html><html><head><title>Scheduled Maintenance</title></head><body>Back soon</body></html>';
 
-let servers: TestServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(...replies: Reply[]): Promise<TestServer> {
-  const server = await TestServer.start(replies);
-  servers.push(server);
-  return server;
-}
+const serve = useTestServers();
 
 function hostIdQuery(client: QualysClient): RecordQuery {
   return {

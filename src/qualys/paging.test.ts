@@ -3,7 +3,7 @@ import { QualysError } from './errors';
 import { followQpsPages, followWarningPages } from './paging';
 import { buildServiceRequest } from './serviceRequest';
 import { clientFor } from './testing/clientHarness';
-import { Reply, TestServer, answer } from './testing/testServer';
+import { answer, useTestServers } from './testing/testServer';
 import { fixture } from './testing/xmlRecords';
 import { XmlRecord } from './xml/recordReader';
 
@@ -49,18 +49,7 @@ function qpsPage(items: number[], hasMore: boolean): string {
   ].join('');
 }
 
-let servers: TestServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(...replies: Reply[]): Promise<TestServer> {
-  const server = await TestServer.start(replies);
-  servers.push(server);
-  return server;
-}
+const serve = useTestServers();
 
 function hostIdQuery(client: QualysClient): RecordQuery {
   return {

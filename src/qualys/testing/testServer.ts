@@ -115,3 +115,20 @@ export function cutAfter(start: string, options: ReplyOptions = {}): Reply {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Test servers for one test file: `serve` starts one and remembers it, and
+ * every server started is closed after each test.
+ */
+export function useTestServers(): (...replies: Reply[]) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (...replies: Reply[]) => {
+    const server = await TestServer.start(replies);
+    servers.push(server);
+    return server;
+  };
+}
