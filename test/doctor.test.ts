@@ -1,3 +1,4 @@
+import { useWebPageServer } from './helpers/webPageServer';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -134,20 +135,10 @@ describe('doctor', () => {
 });
 
 describe('doctor against servers that are not Qualys', () => {
-  let server: http.Server;
-  let url: string;
-  beforeAll(async () => {
-    server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html><head><title>Welcome to nginx</title></head><body>hello</body></html>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const webPage = useWebPageServer();
 
   test('exits 7 when the URL answers with a web page instead of Qualys XML', async () => {
-    const run = await doctor({ QUALYS_API_URL: url, QUALYS_USERNAME: 'someone', QUALYS_PASSWORD: 'some-password' });
+    const run = await doctor({ QUALYS_API_URL: webPage.url(), QUALYS_USERNAME: 'someone', QUALYS_PASSWORD: 'some-password' });
     expect(run.code).toBe(7);
     expect(rowOf(run.output, 'Reachability')).toMatch(/OK: HTTP 200/);
     expect(rowOf(run.output, 'Login (portal version)')).toMatch(/FAILED: .*HTML page instead of XML titled "Welcome to nginx"/);

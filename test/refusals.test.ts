@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { useWebPageServer } from './helpers/webPageServer';
 import { RunningSimulator, startSimulator } from '../src/simulator';
 import { runCollection } from './helpers/runCollection';
 
@@ -65,20 +64,10 @@ describe('refused credentials and permissions', () => {
 });
 
 describe('a URL that is not a Qualys API server', () => {
-  let server: http.Server;
-  let url: string;
-  beforeAll(async () => {
-    server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html><head><title>Welcome to nginx</title></head><body>hello</body></html>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const webPage = useWebPageServer();
 
   test('is refused with a message about qualysApiUrl', async () => {
-    const result = await runCollection({ qualysApiUrl: url, qualysUsername: 'someone', qualysPassword: 'secret-pw-1' });
+    const result = await runCollection({ qualysApiUrl: webPage.url(), qualysUsername: 'someone', qualysPassword: 'secret-pw-1' });
     expect(result.validationError?.message).toMatch(/qualysApiUrl .* did not answer as a Qualys API server/);
     expect(result.validationError?.message).toMatch(/Welcome to nginx/);
     expect(everything(result)).not.toContain('secret-pw-1');
