@@ -1,4 +1,5 @@
 import { IntegrationExecutionContext } from '@jupiterone/integration-sdk-core';
+import { readOperatorKnobs } from './config/operatorKnobs';
 import { QualysIntegrationConfig } from './config/types';
 import { isQualysError } from './qualys/errors';
 import { fetchPortalVersion } from './qualys/operations/portalVersion';
@@ -7,14 +8,19 @@ import { calculateConfigForRun } from './steps/runServices';
 import { configError } from './userFacingError';
 
 /**
- * Before any step: the settings parse, the URL can be a Qualys API server,
- * and Qualys accepts the credentials. Each failure says which setting to fix
- * or what to ask the Qualys administrator for.
+ * Before any step: the settings parse, the operator knobs in the environment
+ * are valid, the URL can be a Qualys API server, and Qualys accepts the
+ * credentials. Each failure says which setting to fix or what to ask the
+ * Qualys administrator for.
  */
 export async function validateInvocation(
   context: IntegrationExecutionContext<QualysIntegrationConfig>,
 ): Promise<void> {
   const config = calculateConfigForRun(context);
+  // Checked before the first call: the steps read the knobs only when they
+  // start, so a bad value would otherwise fail a step (or the report at the
+  // very end) after the collection's calls were made.
+  readOperatorKnobs();
   if (process.env.QUALYS_SIMULATOR === '1') {
     context.logger.warn(
       { apiUrl: config.apiUrl.origin },

@@ -5,6 +5,7 @@ import { CheckRow, runChecks } from './checks';
 import { readConfiguredSettings } from './settings';
 import { formatTable } from './table';
 import { Cause, EXIT_CODES, VERDICTS } from './verdict';
+import { clientKnobs } from '../config/operatorKnobs';
 
 export interface DoctorOptions {
   argv: string[];
@@ -38,6 +39,7 @@ server or unreachable`;
  */
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   let persona: string | undefined;
+  let retryBaseMs: number | undefined;
   try {
     const { values } = parseArgs({
       args: options.argv,
@@ -50,6 +52,8 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     }
     persona = values.simulator;
     if (persona !== undefined && !PERSONAS.includes(persona)) throw new Error(`unknown persona "${persona}"`);
+    // The same check as a run's, so the doctor never retries on a knob the run would refuse.
+    retryBaseMs = clientKnobs(options.env).retryBaseMs;
   } catch (err) {
     options.out(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return EXIT_CODES.other;
@@ -71,19 +75,23 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
         options.out('Set QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD (environment or .env), or see a demo: npm run doctor -- --simulator ok');
       }
     }
-    return await check(raw, options);
+    return await check(raw, options, retryBaseMs);
   } finally {
     await simulator?.close();
   }
 }
 
-async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptions): Promise<number> {
+async function check(
+  raw: Partial<QualysIntegrationConfig>,
+  options: DoctorOptions,
+  retryBaseMs: number | undefined,
+): Promise<number> {
   const hide = hider(raw.qualysUsername?.trim() ?? '', raw.qualysPassword ?? '');
   const print = (line: string): void => options.out(hide.everywhere(line));
   const rows = await runChecks(raw, {
     now: (options.now ?? Date.now)(),
     redact: hide.qualysText,
-    retryBaseMs: positiveNumber(options.env.QUALYS_RETRY_BASE_MS),
+    retryBaseMs,
   });
 
   print('');
@@ -154,9 +162,4 @@ function hider(username: string, password: string): { qualysText: (text: string)
     },
     everywhere: withoutPassword,
   };
-}
-
-function positiveNumber(value: string | undefined): number | undefined {
-  const number = Number(value);
-  return Number.isFinite(number) && number > 0 ? number : undefined;
 }

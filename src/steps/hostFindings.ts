@@ -16,16 +16,16 @@ import { KnowledgeWindow } from './knowledgeWindow';
 import { ProgressReporter } from './progress';
 import { RunServices, getRunServices } from './runServices';
 import { incompleteError } from '../userFacingError';
+import { hostsPerRequestKnob } from '../config/operatorKnobs';
 
 // Hosts per detection request. Qualys counts truncation_limit in hosts; a
 // thousand hosts of ~20 detections is a ~10 MB answer, streamed, and keeps
 // the number of calls (each one rate-limited) low.
 export const HOSTS_PER_DETECTION_REQUEST = 1000;
 
-/** The batch size, unless the operator set QUALYS_HOSTS_PER_REQUEST. */
+/** The batch size, unless the operator set QUALYS_HOSTS_PER_REQUEST (checked before any step). */
 function hostsPerRequest(): number {
-  const value = Number(process.env.QUALYS_HOSTS_PER_REQUEST);
-  return Number.isSafeInteger(value) && value > 0 ? Math.min(value, 10_000) : HOSTS_PER_DETECTION_REQUEST;
+  return hostsPerRequestKnob() ?? HOSTS_PER_DETECTION_REQUEST;
 }
 
 /** Failures that no retry or smaller batch will fix: the step stops. */

@@ -9,6 +9,7 @@ import {
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
 import { CalculatedConfig, QualysIntegrationConfig } from '../config/types';
+import { configuredReportPath } from '../config/operatorKnobs';
 import { renderReport } from '../report/renderReport';
 import { StepEvidence, buildRunReport } from '../report/reportData';
 import { describeRun, summaryFields } from '../report/summaryLine';
@@ -26,12 +27,13 @@ export const REPORT_FILE_NAME = 'qualys-report.html';
 const REPORTED_STEPS = [...accountSteps, ...webAppSteps, ...webAppFindingSteps, ...hostFindingSteps];
 
 /**
- * Where the HTML report goes: QUALYS_REPORT_PATH when set, else beside the
+ * Where the HTML report goes: QUALYS_REPORT_PATH when set (refused before the
+ * run by config/operatorKnobs when plainly unwritable), else beside the
  * collected graph in the SDK's storage directory.
  */
 export function reportPath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
-  const explicit = env.QUALYS_REPORT_PATH?.trim();
-  if (explicit) return path.resolve(cwd, explicit);
+  const explicit = configuredReportPath(env, cwd);
+  if (explicit) return explicit;
   const storage = env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY ?? path.join(cwd, '.j1-integration');
   return path.resolve(cwd, storage, REPORT_FILE_NAME);
 }

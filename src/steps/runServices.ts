@@ -6,6 +6,7 @@ import { QualysClient } from '../qualys/client';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
 import { RunStatistics } from './runStatistics';
 import { configError } from '../userFacingError';
+import { clientKnobs } from '../config/operatorKnobs';
 
 /** What all steps of one run share: one client (so one limiter) and one knowledge base. */
 export interface RunServices {
@@ -77,21 +78,19 @@ export function createClient(
   config: CalculatedConfig,
   logger: IntegrationStepExecutionContext['logger'],
 ): QualysClient {
-  const number = (name: string): number | undefined => {
-    const value = Number(process.env[name]);
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-  };
+  // Tuning knobs for operators and tests, not part of the instance config;
+  // validateInvocation has already refused invalid ones.
+  const knobs = clientKnobs();
   return new QualysClient({
     apiUrl: config.apiUrl,
     username: config.username,
     password: config.password,
     logger,
-    // Tuning knobs for operators and tests, not part of the instance config.
-    idleTimeoutMs: number('QUALYS_IDLE_TIMEOUT_MS'),
+    idleTimeoutMs: knobs.idleTimeoutMs,
     retry: {
-      maxAttempts: number('QUALYS_MAX_ATTEMPTS'),
-      budgetMs: number('QUALYS_RETRY_BUDGET_MS'),
-      baseDelayMs: number('QUALYS_RETRY_BASE_MS'),
+      maxAttempts: knobs.maxAttempts,
+      budgetMs: knobs.retryBudgetMs,
+      baseDelayMs: knobs.retryBaseMs,
     },
   });
 }
