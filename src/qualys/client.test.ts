@@ -416,6 +416,69 @@ describe('QualysClient', () => {
     expect(server.requests.length).toBeGreaterThan(1);
   });
 
+  test('reads XML sent as text/plain, logging the wrong content type once at debug level', async () => {
+    const server = await serve(answer(hostIdList([1, 2, 3]), { contentType: 'text/plain; charset=UTF-8' }));
+    const { client, logger } = clientFor(server);
+
+    expect(await texts(client, hostIdQuery(client))).toEqual(['1', '2', '3']);
+    expect(server.requests).toHaveLength(1);
+    const debug = logger.entries.filter((e) => e.level === 'debug');
+    expect(debug).toHaveLength(1);
+    expect(debug[0].message).toContain('content type "text/plain; charset=UTF-8" but an XML body');
+    expect(logger.warnings).toEqual([]);
+  });
+
+  test('reads XML sent without a content type', async () => {
+    const server = await serve((res) => {
+      res.writeHead(200);
+      res.end(fixture('web-apps-page-last.xml'));
+    });
+    const { client } = clientFor(server);
+
+    const records = await client.collect(webAppQuery(client));
+    expect(records.filter((r) => r.path === WEB_APP_PATH)).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test('reads XML of the wrong content type whose first chunk is a single byte', async () => {
+    const whole = hostIdList([4, 5]);
+    const server = await serve(inPieces(['<', whole.slice(1, 60), whole.slice(60)], 20, { contentType: 'application/octet-stream' }));
+    const { client } = clientFor(server);
+
+    expect(await texts(client, hostIdQuery(client))).toEqual(['4', '5']);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test('retries XML of the wrong content type cut mid-body without repeating records', async () => {
+    const whole = hostIdList([1, 2, 3, 4]);
+    const server = await serve(
+      cutAfter(whole.slice(0, whole.indexOf('<ID>3') + 5), { contentType: 'text/plain' }),
+      answer(whole, { contentType: 'text/plain' }),
+    );
+    const { client, logger } = clientFor(server);
+
+    expect(await texts(client, hostIdQuery(client))).toEqual(['1', '2', '3', '4']);
+    expect(server.requests).toHaveLength(2);
+    expect(logger.entries.find((e) => e.level === 'warn')?.fields).toMatchObject({ recordsAlreadyRead: 2 });
+  });
+
+  test('retries 200 text/plain garbage and an HTML page sent as text/plain, then reports them as transient', async () => {
+    const garbage = await serve(answer('upstream returned an unexpected answer\n\u0000\u0001 #### not xml ####\n', { contentType: 'text/plain; charset=UTF-8' }));
+    const first = clientFor(garbage);
+    const refused = await failure(texts(first.client, hostIdQuery(first.client)));
+    expect(refused.kind).toBe('transient');
+    expect(refused.message).toContain('content type "text/plain; charset=UTF-8" instead of XML');
+    expect(garbage.requests).toHaveLength(3);
+
+    const page = await serve(answer(MAINTENANCE_PAGE, { contentType: 'text/plain' }));
+    const second = clientFor(page);
+    const error = await failure(texts(second.client, hostIdQuery(second.client)));
+    expect(error.kind).toBe('transient');
+    expect(error.message).toContain('an HTML page instead of XML titled "Scheduled Maintenance"');
+    expect(page.requests).toHaveLength(3);
+    expect(second.logger.entries.filter((e) => e.level === 'debug')).toEqual([]);
+  });
+
   test('refuses a document that declares entities as hostile, without retrying', async () => {
     const body = '<?xml version="1.0"?><!DOCTYPE HOST_LIST_OUTPUT [<!ENTITY x SYSTEM "file:///etc/passwd">]><HOST_LIST_OUTPUT>&x;</HOST_LIST_OUTPUT>';
     const server = await serve(answer(body));

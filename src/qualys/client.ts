@@ -3,7 +3,7 @@ import { QualysError } from './errors';
 import { classifyServiceResponse, classifySimpleReturn } from './classifyAnswer';
 import { ApiFamily, SubscriptionLimiter } from './limiter';
 import { retryDelayMs } from './retryDelay';
-import { FO_ERROR_PATH, QPS_ENVELOPE, refuseUnlessXml } from './answerGate';
+import { FO_ERROR_PATH, QPS_ENVELOPE, admitXmlAnswer } from './answerGate';
 import { HttpRequest, HttpResponse, QualysTransport, endpointOf } from './transport';
 import { parseXmlStream } from './xml/parseXmlStream';
 import { XmlRecord, XmlRefusedError, XmlSyntaxError } from './xml/recordReader';
@@ -152,9 +152,10 @@ export class QualysClient {
       let seen = 0;
       try {
         this.count(endpoint);
-        const response = await this.transport.send(query.request);
-        this.limiter.observe(query.family, query.request.url.pathname, response.headers);
-        await refuseUnlessXml(response, endpoint);
+        const sent = await this.transport.send(query.request);
+        this.limiter.observe(query.family, query.request.url.pathname, sent.headers);
+        // The gate may have read the body's start; parse what it hands back.
+        const response = await admitXmlAnswer(sent, endpoint, this.logger);
         for await (const record of this.parse(response, query, endpoint)) {
           seen++;
           if (seen <= delivered) continue;

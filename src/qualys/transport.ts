@@ -138,15 +138,7 @@ function wrapResponse(
     status: res.statusCode ?? 0,
     headers,
     body: chunks(),
-    async readText(limit: number): Promise<string> {
-      const decoder = new TextDecoder();
-      let text = '';
-      for await (const chunk of chunks()) {
-        text += decoder.decode(chunk, { stream: true });
-        if (text.length >= limit) break;
-      }
-      return text.slice(0, limit);
-    },
+    readText: (limit: number) => readBodyText(chunks(), limit),
     discard(): void {
       idle.stop();
       if (settled) return;
@@ -154,6 +146,20 @@ function wrapResponse(
       res.destroy();
     },
   };
+}
+
+/**
+ * At most `limit` characters of a body as text. Stopping early ends the body's
+ * iteration, which drops the rest of the answer and frees the connection.
+ */
+export async function readBodyText(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of body) {
+    text += decoder.decode(chunk, { stream: true });
+    if (text.length >= limit) break;
+  }
+  return text.slice(0, limit);
 }
 
 /** `POST /api/2.0/fo/asset/host/vm/detection/`: no host, query or secrets. */
