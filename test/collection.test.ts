@@ -107,6 +107,13 @@ describe('a whole collection from the simulator', () => {
     expect(fixed.every((f) => f.open === false)).toBe(true);
   });
 
+  test('writes web app finding statuses in the words of host findings, keeping the WAS value', () => {
+    const findings = ofType(first.entities, 'qualys_web_app_finding') as Entity[];
+    const words = new Map(findings.map((f) => [f.qualysStatus, f.status]));
+    expect(Object.fromEntries(words)).toEqual({ NEW: 'New', ACTIVE: 'Active', REOPENED: 'Re-Opened', FIXED: 'Fixed' });
+    expect(findings.every((f) => f.open === (f.status !== 'Fixed'))).toBe(true);
+  });
+
   test('keys an EC2 host by its instance ARN with a 12-digit account id', () => {
     const ec2 = first.relationships.find((r) => r._type === 'qualys_vulnerability_manager_scans_aws_instance');
     const target = (ec2 as Relationship & { _mapping: { targetEntity: Record<string, unknown> } })._mapping.targetEntity;

@@ -101,19 +101,41 @@ describe('createWebAppFindingEntity', () => {
   });
 
   test('marks the finding open when Qualys reports it NEW or gives no status', () => {
-    expect(byId('16596752')).toMatchObject({ status: 'NEW', open: true });
+    expect(byId('16596752')).toMatchObject({ status: 'New', qualysStatus: 'NEW', open: true });
     const informationGathered = byId('6816386');
     expect(informationGathered.open).toBe(true);
     expect('status' in informationGathered).toBe(false);
+    expect('qualysStatus' in informationGathered).toBe(false);
   });
 
   test('marks the finding closed with its fix date when Qualys reports it FIXED', () => {
     const recorded = findings.find((f) => f.id === '16596752') as WebAppFinding;
     const fixedAt = Date.parse('2022-05-01T08:00:00Z');
     const fixed = createWebAppFindingEntity({ ...recorded, status: 'FIXED', fixedAt }, factsOf(recorded));
-    expect(fixed).toMatchObject({ open: false, status: 'FIXED', fixedOn: fixedAt });
+    expect(fixed).toMatchObject({ open: false, status: 'Fixed', qualysStatus: 'FIXED', fixedOn: fixedAt });
     const reopened = createWebAppFindingEntity({ ...recorded, status: 'REOPENED', fixedAt }, factsOf(recorded));
     expect([reopened.open, reopened.fixedOn]).toEqual([true, undefined]);
+  });
+
+  test('writes every WAS status in the words of host findings and keeps the Qualys value in qualysStatus', () => {
+    const recorded = findings.find((f) => f.id === '16596752') as WebAppFinding;
+    const written = ['NEW', 'ACTIVE', 'REOPENED', 'FIXED', 'PROTECTED'].map((status) => {
+      const entity = createWebAppFindingEntity({ ...recorded, status }, factsOf(recorded));
+      return [entity.qualysStatus, entity.status, entity.open];
+    });
+    expect(written).toEqual([
+      ['NEW', 'New', true],
+      ['ACTIVE', 'Active', true],
+      ['REOPENED', 'Re-Opened', true],
+      ['FIXED', 'Fixed', false],
+      ['PROTECTED', 'Protected', true],
+    ]);
+  });
+
+  test('uses the status words of the recording when converting it', () => {
+    const statuses = new Set(entities().flatMap((e) => (e.status === undefined ? [] : [e.status])));
+    expect([...statuses].every((s) => /^(New|Active|Re-Opened|Fixed|Protected)$/.test(String(s)))).toBe(true);
+    expect(statuses.size).toBeGreaterThan(0);
   });
 
   test('copies CVE ids and a plain-text solution when the QID is in the knowledge base', () => {

@@ -34,7 +34,8 @@ export function createWebAppFindingEntity(finding: WebAppFinding, facts: VulnFac
     severity: severity.severity,
     numericSeverity: severity.numericSeverity,
     qualysSeverity: finding.severity,
-    status: finding.status,
+    status: toHostFindingStatus(finding.status),
+    qualysStatus: finding.status,
     open: !fixed,
     url: finding.url,
     param: finding.param,
@@ -56,6 +57,20 @@ export function createWebAppFindingEntity(finding: WebAppFinding, facts: VulnFac
     webAppUrl: finding.webApp.url,
     targets: finding.webApp.name ? [finding.webApp.name] : undefined,
   }) as Entity;
+}
+
+// WAS spells statuses its own way (NEW, REOPENED); writing them in the words
+// of host findings lets one query on status cover both kinds of finding.
+const HOST_FINDING_WORDS: Readonly<Record<string, string>> = { REOPENED: 'Re-Opened' };
+
+/**
+ * A WAS status in the words and case of host findings: REOPENED becomes
+ * Re-Opened, any other status title case (NEW → New, PROTECTED → Protected).
+ */
+export function toHostFindingStatus(status: string | undefined): string | undefined {
+  const upper = status?.trim().toUpperCase();
+  if (!upper) return undefined;
+  return HOST_FINDING_WORDS[upper] ?? upper.charAt(0) + upper.slice(1).toLowerCase();
 }
 
 export function createScannerIdentifiedFindingRelationship(finding: Entity): Relationship {
