@@ -195,8 +195,31 @@ describe('createHostHasFindingRelationship', () => {
       relationshipDirection: RelationshipDirection.REVERSE,
       sourceEntityKey: finding._key,
       targetFilterKeys: target.targetFilterKeys,
-      targetEntity: target.entity,
+      targetEntity: target.reference,
     });
+  });
+
+  test('names the machine by its identity only, leaving tags and cloud details to SCANS', () => {
+    const host: DetectionHost = { id: ec2Asset.qwebHostId, tags: ['Cloud Agent'], detections: [], skipped: [] };
+    const target = createHostTarget(host, ec2Asset);
+    const relationship = createHostHasFindingRelationship('qhf:1', HostTargetRelationships.HAS_FINDING.aws_instance._type, target);
+    const named = relationship._mapping.targetEntity;
+    expect(named).toMatchObject({ _class: 'Host', _type: TargetTypes.AWS_INSTANCE, _key: target.entity._key });
+    for (const filterKey of target.targetFilterKeys.flat()) {
+      expect(named[filterKey]).toBe(target.entity[filterKey]);
+    }
+    expect(Object.keys(target.entity).some((name) => name.startsWith('tag.') || name === 'tags')).toBe(true);
+    expect(Object.keys(named).filter((name) => name.startsWith('tag.') || name === 'tags')).toEqual([]);
+    expect(named.vpcId).toBeUndefined();
+    expect(JSON.stringify(named).length).toBeLessThan(JSON.stringify(target.entity).length / 2);
+  });
+
+  test('keeps every filter key of a discovered host, so a mapper can still match it by id, FQDN or IP', () => {
+    const host = hosts.find((h) => h.fqdn && h.ip) ?? hosts[0];
+    const target = createHostTarget(host, undefined);
+    for (const keys of target.targetFilterKeys) {
+      for (const key of keys) expect(target.reference[key]).toEqual(target.entity[key]);
+    }
   });
 
   test('gives each relationship its own key when converting the recording', () => {

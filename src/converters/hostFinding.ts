@@ -82,7 +82,10 @@ export function createHostFindingEntity(
   }) as Entity;
 }
 
-/** `Host HAS Finding`: the machine the finding was detected on, as mapped. */
+/**
+ * `Host HAS Finding`: the machine the finding was detected on, as mapped. It
+ * names the machine by its identity only; the host's SCANS carries the rest.
+ */
 export function createHostHasFindingRelationship(
   findingKey: string,
   relationshipType: string,
@@ -97,7 +100,7 @@ export function createHostHasFindingRelationship(
       relationshipDirection: RelationshipDirection.REVERSE,
       sourceEntityKey: findingKey,
       targetFilterKeys: target.targetFilterKeys,
-      targetEntity: target.entity,
+      targetEntity: target.reference,
       skipTargetCreation: target.skipTargetCreation,
     },
   };

@@ -8,10 +8,25 @@ import { discoveredHostKey } from './keys';
 /** The graph's idea of the machine a Qualys host is, for mapped relationships. */
 export interface HostTarget {
   _type: HostTargetType;
+  /** Everything known about the machine: carried once per host, by SCANS. */
   entity: TargetEntityProperties;
+  /**
+   * The machine's identity only: carried by each finding's HAS. A host has
+   * twenty-odd findings, and the full description (tags, cloud details)
+   * repeated on every one of them was about a fifth of the graph's bytes.
+   */
+  reference: TargetEntityProperties;
   targetFilterKeys: string[][];
   skipTargetCreation?: boolean;
 }
+
+/**
+ * What a finding's HAS says about its machine: the properties any filter key
+ * names (added per target), and what the data model requires of a Host
+ * (name, displayName, hostname), so that a machine a mapper creates from this
+ * relationship, before the host's SCANS is mapped, is still a valid Host.
+ */
+const REFERENCE_PROPERTIES = ['_class', '_type', '_key', 'name', 'displayName', 'hostname'] as const;
 
 /**
  * Chooses what a Qualys host is in the graph: an EC2 instance, an Azure VM or a
@@ -22,8 +37,21 @@ export interface HostTarget {
  */
 export function createHostTarget(host: DetectionHost, asset: HostAsset | undefined): HostTarget {
   const base = baseHostProperties(host, asset);
-  return awsTarget(base, asset) ?? azureTarget(base, asset) ?? gcpTarget(base, asset) ?? discoveredTarget(base, host);
+  const target =
+    awsTarget(base, asset) ?? azureTarget(base, asset) ?? gcpTarget(base, asset) ?? discoveredTarget(base, host);
+  return { ...target, reference: referenceOf(target.entity, target.targetFilterKeys) };
 }
+
+function referenceOf(entity: TargetEntityProperties, filterKeys: string[][]): TargetEntityProperties {
+  const reference: Record<string, unknown> = {};
+  const wanted = new Set<string>([...REFERENCE_PROPERTIES, ...filterKeys.flat()]);
+  for (const name of wanted) {
+    if (entity[name] !== undefined) reference[name] = entity[name];
+  }
+  return reference as TargetEntityProperties;
+}
+
+type TargetWithoutReference = Omit<HostTarget, 'reference'>;
 
 type Properties = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -51,7 +79,7 @@ function baseHostProperties(host: DetectionHost, asset: HostAsset | undefined): 
   };
 }
 
-function awsTarget(base: Properties, asset: HostAsset | undefined): HostTarget | undefined {
+function awsTarget(base: Properties, asset: HostAsset | undefined): TargetWithoutReference | undefined {
   const ec2 = asset?.ec2;
   if (!ec2?.instanceId || !ec2.region || !ec2.accountId) return undefined;
   const accountId = ec2.accountId.padStart(12, '0');
@@ -83,7 +111,7 @@ function awsTarget(base: Properties, asset: HostAsset | undefined): HostTarget |
   };
 }
 
-function azureTarget(base: Properties, asset: HostAsset | undefined): HostTarget | undefined {
+function azureTarget(base: Properties, asset: HostAsset | undefined): TargetWithoutReference | undefined {
   const azure = asset?.azure;
   const vmName = azure?.name ?? asset?.name;
   if (!azure?.subscriptionId || !azure.resourceGroupName || !vmName) return undefined;
@@ -111,7 +139,7 @@ function azureTarget(base: Properties, asset: HostAsset | undefined): HostTarget
   };
 }
 
-function gcpTarget(base: Properties, asset: HostAsset | undefined): HostTarget | undefined {
+function gcpTarget(base: Properties, asset: HostAsset | undefined): TargetWithoutReference | undefined {
   const gcp = asset?.gcp;
   // Google's self link names the instance by its name, which Qualys reports
   // as the host asset name, not the guest hostname.
@@ -140,7 +168,7 @@ function gcpTarget(base: Properties, asset: HostAsset | undefined): HostTarget |
   };
 }
 
-function discoveredTarget(base: Properties, host: DetectionHost): HostTarget {
+function discoveredTarget(base: Properties, host: DetectionHost): TargetWithoutReference {
   return {
     _type: TargetTypes.DISCOVERED_HOST,
     // Alternatives, in order: the Qualys host id that the Qualys-aware
