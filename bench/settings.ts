@@ -20,8 +20,7 @@ export const PRODUCT_SETTINGS: Record<string, string> = {
   ENABLE_WAS: 'true',
 };
 
-/** The simulator's user with full access. */
-// The simulator's public demo user.
+/** The simulator's public demo user, the one with full access. */
 const DEMO = DEFAULT_USERS.find((user) => user.persona === 'ok') ?? DEFAULT_USERS[0];
 const SIMULATOR_USER = { QUALYS_USERNAME: DEMO.username, QUALYS_PASSWORD: DEMO.password };
 
