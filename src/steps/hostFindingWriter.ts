@@ -14,8 +14,9 @@ import { RunStatistics } from './runStatistics';
 /**
  * Writes one host's part of the graph: its SCANS target, and for each
  * detection in scope the finding with its IS and HAS relationships. Writing is
- * idempotent: a host or finding already written (a repeated HOST block, a
- * batch retried after a failure) is recognised by its key and left alone.
+ * idempotent: a host already written (a repeated HOST block, a batch retried
+ * after a failure) is recognised by its SCANS key and left alone, and a
+ * detection repeated within a block by its finding key.
  */
 export class HostFindingWriter {
   private readonly types: Set<string>;
@@ -67,7 +68,10 @@ export class HostFindingWriter {
       }
       const facts = this.knowledgeBase.get(detection.qid);
       const finding = createHostFindingEntity(host, detection, facts, target);
-      if (keys.has(finding._key) || (await this.jobState.hasKey(finding._key))) {
+      // Only this block can hold this host's findings (their keys start with
+      // the host id, and a host already written was turned away above), so
+      // a repeat is found here without asking the SDK once per finding.
+      if (keys.has(finding._key)) {
         this.report.skip('repeated detections');
         continue;
       }
