@@ -33,11 +33,11 @@ export function countsBetween(before: EndpointCounts, after: EndpointCounts): En
 /** Why the collector calls each endpoint, and how often it should. */
 export const ENDPOINT_PURPOSE: Record<string, string> = {
   'GET /qps/rest/portal/version':
-    'credential check before any step (validateInvocation), then again in fetch-account for the VM/WAS versions on the account entity: 2 per run',
+    'credential check before any step (validateInvocation); fetch-account reuses its answer for the VM/WAS versions on the account entity: 1 per run',
   'GET /api/2.0/fo/asset/host/':
     'QWEB ids of the hosts processed in the window (details=None, up to 1,000,000 ids a page): 1 per run at these sizes',
   'POST /qps/rest/2.0/search/am/hostasset':
-    'cloud identity (EC2 / Azure / GCP) of each host, to map findings to the cloud integrations\' instances: 1 per 1,000 hosts',
+    'cloud identity (EC2 / Azure / GCP) of each listed host, to map its findings and its SCANS coverage (hosts without findings in scope included) to the cloud integrations\' instances: 1 per 1,000 hosts',
   'POST /api/2.0/fo/asset/host/vm/detection/':
     'the detections themselves, streamed host by host: 1 per 1,000 hosts',
   'POST /api/2.0/fo/knowledge_base/vuln/':

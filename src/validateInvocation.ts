@@ -4,6 +4,7 @@ import { QualysIntegrationConfig } from './config/types';
 import { isQualysError } from './qualys/errors';
 import { fetchPortalVersion } from './qualys/operations/portalVersion';
 import { QualysClient } from './qualys/client';
+import { handOverPortalVersion } from './steps/portalVersionHandoff';
 import { calculateConfigForRun } from './steps/runServices';
 import { configError } from './userFacingError';
 
@@ -37,7 +38,8 @@ export async function validateInvocation(
     retry: { maxAttempts: 2, maxLimitAttempts: 3, budgetMs: 60_000 },
   });
   try {
-    await fetchPortalVersion(client);
+    const portal = await fetchPortalVersion(client);
+    handOverPortalVersion(config.apiUrl.origin, config.username, portal);
   } catch (err) {
     if (!isQualysError(err)) throw err;
     if (['transient', 'bad-response', 'hostile-response', 'not-qualys'].includes(err.kind)) {

@@ -43,6 +43,11 @@ describe('a whole collection from the simulator', () => {
     expect([...first.stepErrors.entries()]).toEqual([]);
   });
 
+  test('asks for the portal version once: the account step reuses the credential check', () => {
+    const portal = simulator.requests.filter((r) => r.path === '/qps/rest/portal/version');
+    expect(portal).toHaveLength(1);
+  });
+
   test('writes one finding per detection in scope, no more, no fewer', () => {
     const expected = expectedHostFindings(simulator.subscription, Date.now());
     expect(expected).toBeGreaterThan(0);

@@ -8,13 +8,15 @@ import {
 } from '../converters/account';
 import { fetchPortalVersion } from '../qualys/operations/portalVersion';
 import { DataKeys, Entities, Relationships, Steps } from './constants';
+import { takePortalVersion } from './portalVersionHandoff';
 import { getRunServices } from './runServices';
 
 export async function fetchAccount(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
 ): Promise<void> {
   const { client, config } = await getRunServices(context);
-  const portal = await fetchPortalVersion(client);
+  // Normally already read by the credential check just before this step.
+  const portal = takePortalVersion(config.apiUrl.origin, config.username) ?? (await fetchPortalVersion(client));
   await context.jobState.setData(DataKeys.PORTAL_VERSION, portal);
 
   const account = createAccountEntity(context.instance, config.apiUrl, portal);
