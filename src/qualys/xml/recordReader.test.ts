@@ -66,6 +66,14 @@ describe('XmlRecordReader', () => {
     expect(whole.every((r) => r.path === ITEM_PATH)).toBe(true);
   });
 
+  test('keeps the blanks of a leaf but not the indentation between child elements', () => {
+    const [record] = readRecords('<R><ITEM>\n  <A>  padded  </A>\n  <B/>\n</ITEM></R>', ['R/ITEM']);
+    expect(record.node.children.map((c) => c.text)).toEqual(['  padded  ', '']);
+    expect(record.node.text.trim()).toBe('');
+    expect(record.node.text.length).toBeLessThanOrEqual(3);
+    expect(record.node.children[0].attributes).toEqual({});
+  });
+
   test('yields identical records when the document is split at every position', () => {
     for (let at = 0; at <= RICH_DOCUMENT.length; at++) {
       expect({ at, records: readInTwo(RICH_DOCUMENT, at) }).toEqual({ at, records: whole });

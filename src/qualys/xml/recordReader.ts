@@ -39,6 +39,25 @@ export class XmlSyntaxError extends Error {
 // page. They carry no meaning in the graph, so they are removed before parsing.
 const ILLEGAL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/** The path entry of an element inside a record, whose own path is never asked for. */
+const INSIDE_RECORD = '';
+
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** A plain copy of the parser's attributes; most Qualys elements have none. */
+function copyAttributes(attributes: Record<string, string>): Record<string, string> {
+  for (const _name in attributes) return { ...attributes };
+  return NO_ATTRIBUTES;
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return false;
+  }
+  return true;
+}
+
 /**
  * Turns a stream of XML text into whole records at chosen paths, holding only
  * the record being built. Built on saxes, which never resolves a DTD and treats
@@ -116,15 +135,21 @@ export class XmlRecordReader {
       this.sawRoot = true;
       this.options.onRoot?.(name);
     }
+    const parent = this.open[this.open.length - 1];
+    if (parent) {
+      // Inside a record only the tree matters; no path string is built for
+      // each of its elements (a detection page has millions of them).
+      this.pathStack.push(INSIDE_RECORD);
+      const node: XmlNode = { name, attributes: copyAttributes(attributes), text: '', children: [] };
+      parent.children.push(node);
+      this.open.push(node);
+      return;
+    }
     const parentPath = this.pathStack[this.pathStack.length - 1];
     const path = parentPath === undefined ? name : `${parentPath}/${name}`;
     this.pathStack.push(path);
-
-    const parent = this.open[this.open.length - 1];
-    if (!parent && !this.recordPaths.has(path)) return;
-    const node: XmlNode = { name, attributes: { ...attributes }, text: '', children: [] };
-    parent?.children.push(node);
-    this.open.push(node);
+    if (!this.recordPaths.has(path)) return;
+    this.open.push({ name, attributes: copyAttributes(attributes), text: '', children: [] });
   }
 
   private closeTag(): void {
@@ -139,6 +164,9 @@ export class XmlRecordReader {
   private appendText(text: string): void {
     const node = this.open[this.open.length - 1];
     if (!node || node.truncated) return;
+    // The indentation between child elements is not content; Qualys's
+    // records hold no mixed content, so it is not kept.
+    if (node.children.length > 0 && isBlank(text)) return;
     const room = this.options.maxTextLength - node.text.length;
     if (text.length <= room) {
       node.text += text;
