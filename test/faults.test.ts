@@ -94,6 +94,12 @@ describe('a collection under every fault the simulator can inject', () => {
     const faulty = await collectFrom({ ...SUBSCRIPTION, faults: { failingHostIds: hostIds } });
     const error = faulty.result.stepErrors.get('fetch-host-findings');
     expect(error?.message).toMatch(/Detections keep failing for every group of hosts tried/);
+    // What was isolated before the step stopped is named, in the error and
+    // in the step's closing summary, not lost with the stop.
+    expect(error?.message).toMatch(/detections of \d+ host\(s\) could not be read before that: \d+/);
+    const summary = faulty.result.logs.find((l) => l.includes('Host findings: '));
+    expect(summary).toMatch(/hosts that failed on their own: \d+/);
+    expect(summary).toMatch(/problems: the step stopped after \d+ of \d+ host\(s\)/);
     const detectionCalls = faulty.simulator.requests.filter((r) => r.path.includes('/vm/detection')).length;
     expect(detectionCalls).toBeLessThan(150);
   }, 120_000);

@@ -49,6 +49,7 @@ export class CollectionReport {
     const skipped = [...this.skipped].map(([reason, n]) => `${n} ${reason}`);
     if (skipped.length) parts.push(`skipped: ${skipped.join(', ')}`);
     if (this.isolatedHosts.length) parts.push(`hosts that failed on their own: ${this.isolatedHosts.join(', ')}`);
+    if (this.problems.length) parts.push(`problems: ${this.problems.map((p) => p.replace(/\.$/, '')).join('; ')}`);
     return parts.join('; ');
   }
 }

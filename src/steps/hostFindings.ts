@@ -66,16 +66,24 @@ export async function fetchHostFindings(
   const batches = chunk(hostIds, hostsPerRequest());
   const assetsUnavailable = { reason: undefined as string | undefined };
 
-  // Asset lookups (QPS) for the next batch overlap the detections (VM API) of
-  // this one: the two APIs have separate limits.
-  let nextAssets = fetchAssets(client, batches[0], report, logger, assetsUnavailable);
-  for (let i = 0; i < batches.length; i++) {
-    const assets = await nextAssets;
-    if (i + 1 < batches.length) {
-      nextAssets = fetchAssets(client, batches[i + 1], report, logger, assetsUnavailable);
+  // A step that stops early still reports what it collected and what it could
+  // not: the run report and the summary are where an operator looks first.
+  let stopped: Error | undefined;
+  try {
+    // Asset lookups (QPS) for the next batch overlap the detections (VM API)
+    // of this one: the two APIs have separate limits.
+    let nextAssets = fetchAssets(client, batches[0], report, logger, assetsUnavailable);
+    for (let i = 0; i < batches.length; i++) {
+      const assets = await nextAssets;
+      if (i + 1 < batches.length) {
+        nextAssets = fetchAssets(client, batches[i + 1], report, logger, assetsUnavailable);
+      }
+      await collectDetections(services, batches[i], assets, writer, report, logger, isolation);
+      progress.update(report.get('hosts processed'), report.get('findings'));
     }
-    await collectDetections(services, batches[i], assets, writer, report, logger, isolation);
-    progress.update(report.get('hosts processed'), report.get('findings'));
+  } catch (err) {
+    stopped = err instanceof Error ? err : new Error(String(err));
+    report.problems.push(`the step stopped after ${report.get('hosts processed')} of ${hostIds.length} host(s): ${stopped.message}`);
   }
 
   report.problems.push(...knowledgeBase.failures.splice(0));
@@ -84,6 +92,15 @@ export async function fetchHostFindings(
   logger.info({ report: report.toJSON() }, summary);
   logger.publishInfoEvent({ name: IntegrationInfoEventName.Stats, description: summary });
 
+  if (stopped) {
+    // Refusals keep their own error (their advice names the cause); a step
+    // stopped by failing detections also names the hosts already isolated.
+    if (isQualysError(stopped) || !report.isolatedHosts.length) throw stopped;
+    throw incompleteError(
+      'QUALYS_DETECTIONS_FAILING',
+      `${stopped.message.replace(/\.$/, '')}; detections of ${report.isolatedHosts.length} host(s) could not be read before that: ${report.isolatedHosts.join(', ')}.`,
+    );
+  }
   if (report.incomplete) {
     // Thrown after everything collectable was written: the SDK then reports
     // this step's types as a partial dataset, so findings that could not be
