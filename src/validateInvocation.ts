@@ -1,6 +1,7 @@
 import { IntegrationExecutionContext } from '@jupiterone/integration-sdk-core';
 import { readOperatorKnobs } from './config/operatorKnobs';
 import { QualysIntegrationConfig } from './config/types';
+import { credentialCheckMessage } from './credentialCheckMessage';
 import { isQualysError } from './qualys/errors';
 import { fetchPortalVersion } from './qualys/operations/portalVersion';
 import { QualysClient } from './qualys/client';
@@ -22,6 +23,12 @@ export async function validateInvocation(
   // start, so a bad value would otherwise fail a step (or the report at the
   // very end) after the collection's calls were made.
   readOperatorKnobs();
+  if (!config.vmdr.enabled && !config.was.enabled) {
+    context.logger.warn(
+      {},
+      'ENABLE_VMDR and ENABLE_WAS are both off: this run collects only the account and its two services, no finding. Turn at least one on to collect findings.',
+    );
+  }
   if (process.env.QUALYS_SIMULATOR === '1') {
     context.logger.warn(
       { apiUrl: config.apiUrl.origin },
@@ -42,12 +49,7 @@ export async function validateInvocation(
     handOverPortalVersion(config.apiUrl.origin, config.username, portal);
   } catch (err) {
     if (!isQualysError(err)) throw err;
-    if (['transient', 'bad-response', 'hostile-response', 'not-qualys'].includes(err.kind)) {
-      throw configError(
-        `qualysApiUrl (QUALYS_API_URL) ${config.apiUrl.origin} did not answer as a Qualys API server. ${err.message}`,
-      );
-    }
-    throw configError(err.message);
+    throw configError(credentialCheckMessage(err, config.apiUrl.origin, config.password !== config.password.trim()));
   }
   context.logger.info(
     { apiUrl: config.apiUrl.origin, incremental: config.incremental },

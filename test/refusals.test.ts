@@ -1,6 +1,16 @@
 import { useWebPageServer } from './helpers/webPageServer';
 import { RunningSimulator, startSimulator } from '../src/simulator';
 import { runCollection } from './helpers/runCollection';
+import net from 'node:net';
+
+/** A loopback port that was just free: a server is opened on it and closed again. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** Everything a run produced as text: errors, graph and every log line. */
 function everything(result: Awaited<ReturnType<typeof runCollection>>): string {
@@ -29,6 +39,13 @@ describe('refused credentials and permissions', () => {
     expect(result.entities).toHaveLength(0);
     expect(everything(result)).not.toContain('not-the-password');
     expect(result.validationError?.stack).not.toMatch(/\n\s+at /);
+  });
+
+  test('a refused password that ends with a line break says so', async () => {
+    const result = await run('demo', 'demo-password\n');
+    expect(result.validationError?.message).toMatch(/begins or ends with a space or line break/);
+    const plain = await run('demo', 'not-the-password');
+    expect(plain.validationError?.message).not.toMatch(/line break/);
   });
 
   test('a trial user without API access is told to ask for API access', async () => {
@@ -70,7 +87,16 @@ describe('a URL that is not a Qualys API server', () => {
     const result = await runCollection({ qualysApiUrl: webPage.url(), qualysUsername: 'someone', qualysPassword: 'secret-pw-1' });
     expect(result.validationError?.message).toMatch(/qualysApiUrl .* did not answer as a Qualys API server/);
     expect(result.validationError?.message).toMatch(/Welcome to nginx/);
+    // What to do is about the URL, not about retries the run already made.
+    expect(result.validationError?.message).toMatch(/Help > About/);
+    expect(result.validationError?.message).not.toMatch(/such failures are retried/);
     expect(everything(result)).not.toContain('secret-pw-1');
+  }, 30_000);
+
+  test('a port where nothing listens is refused with the URL to check, after the attempts made', async () => {
+    const result = await runCollection({ qualysApiUrl: `http://127.0.0.1:${await closedPort()}`, qualysUsername: 'a', qualysPassword: 'b' });
+    expect(result.validationError?.message).toMatch(/qualysApiUrl \(QUALYS_API_URL\) http:\/\/127\.0\.0\.1:\d+ did not answer as a Qualys API server after 2 attempts/);
+    expect(result.validationError?.message).toMatch(/this machine can reach it/);
   }, 30_000);
 
   test('plain http to another machine is refused before any call', async () => {

@@ -1,7 +1,7 @@
 import { Clock, systemClock } from './clock';
 import { QualysError } from './errors';
 import { classifyServiceResponse, classifySimpleReturn } from './classifyAnswer';
-import { ApiFamily, SubscriptionLimiter } from './limiter';
+import { ApiFamily, LimiterWait, SubscriptionLimiter } from './limiter';
 import { retryDelayMs } from './retryDelay';
 import { FO_ERROR_PATH, QPS_ENVELOPE, admitXmlAnswer } from './answerGate';
 import { HttpRequest, HttpResponse, QualysTransport, endpointOf } from './transport';
@@ -116,11 +116,7 @@ export class QualysClient {
       new SubscriptionLimiter({
         clock: this.clock,
         maxConcurrency: { fo: 4, qps: 4, ...options.maxConcurrency },
-        onWait: (wait) =>
-          this.logger.info(
-            { family: wait.family, path: wait.path, waitMs: Math.round(wait.waitMs), reason: wait.reason },
-            `Waiting ${Math.ceil(wait.waitMs / 1000)} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call: ${wait.reason}`,
-          ),
+        onWait: (wait) => this.logWait(wait),
       });
   }
 
@@ -148,7 +144,7 @@ export class QualysClient {
     let delivered = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const release = await this.limiter.acquire(query.family, query.request.url.pathname);
+      const release = await this.limiter.acquire(query.family, query.request.url.pathname, (wait) => this.logWait(wait, endpoint));
       let seen = 0;
       try {
         this.count(endpoint);
@@ -166,9 +162,14 @@ export class QualysClient {
       } catch (err) {
         const error = asQualysError(err, endpoint);
         const wait = this.nextAttemptWait(error, attempt, started, query.maxAttempts);
-        if (wait === undefined) throw error;
+        if (wait === undefined) throw attempt > 1 && error.retryable ? error.givenUpAfter(attempt) : error;
         if (error.kind === 'concurrency' || error.kind === 'rate-limit') {
-          this.limiter.pauseFamily(query.family, wait, `${error.kind} answer (code ${error.qualysCode ?? error.status ?? '?'}) from ${endpoint}`);
+          const limit = error.kind === 'concurrency' ? 'concurrency limit' : 'rate limit';
+          this.limiter.pauseFamily(
+            query.family,
+            wait,
+            `the subscription's ${limit} was reached (code ${error.qualysCode ?? error.status ?? '?'} in answer to ${endpoint})`,
+          );
         }
         this.stats.retries++;
         this.logger.warn(
@@ -181,6 +182,20 @@ export class QualysClient {
         release();
       }
     }
+  }
+
+  /**
+   * A wait of the limiter, logged through this client's logger (so with the
+   * step that waits) and naming the call that waits as well as the answer
+   * that caused the pause.
+   */
+  private logWait(wait: LimiterWait, waiting?: string): void {
+    const seconds = Math.ceil(wait.waitMs / 1000);
+    const call = waiting ? ` (${waiting})` : '';
+    this.logger.info(
+      { family: wait.family, path: wait.path, waitMs: Math.round(wait.waitMs), reason: wait.reason },
+      `Waiting ${seconds} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call${call}: ${wait.reason}`,
+    );
   }
 
   /** Every record of a small answer, collected (portal version, errors). */

@@ -80,8 +80,20 @@ export interface QualysErrorDetails {
   detail?: string;
   /** Seconds Qualys asked to wait (SECONDS_TO_WAIT, X-RateLimit-ToWait-Sec). */
   waitSeconds?: number;
+  /** Set when the client gave the call up: how many attempts were made. */
+  attempts?: number;
   cause?: Error;
 }
+
+/** What to do once a retryable failure was retried and the call given up. */
+const AFTER_RETRIES: Partial<Record<QualysErrorKind, (attempts: number) => string>> = {
+  transient: (attempts) =>
+    `Qualys or the network kept failing; the call was given up after ${attempts} attempts. If Qualys announced maintenance, run again later; otherwise check that qualysApiUrl is reachable from this machine (QUALYS_MAX_ATTEMPTS and QUALYS_RETRY_BUDGET_MS allow more attempts)`,
+  'rate-limit': (attempts) =>
+    `The subscription's API rate limit was still reached after ${attempts} attempts, each waiting as long as Qualys asked. Other scripts sharing the subscription spend the same budget; run again later or ask Qualys for a higher limit`,
+  concurrency: (attempts) =>
+    `Too many API calls were still running for the subscription after ${attempts} attempts. Other scripts may be holding the subscription's concurrency; run again when they are done`,
+};
 
 /**
  * Every failure of a Qualys call, classified. The message says what Qualys
@@ -94,7 +106,11 @@ export class QualysError extends IntegrationError {
   readonly qualysCode?: string;
   readonly qualysText?: string;
   readonly waitSeconds?: number;
+  readonly attempts?: number;
   readonly retryable: boolean;
+  /** What was asked and answered, without the advice: for messages that give their own. */
+  readonly answer: string;
+  private readonly details: QualysErrorDetails;
 
   constructor(details: QualysErrorDetails) {
     super({
@@ -110,23 +126,36 @@ export class QualysError extends IntegrationError {
     this.qualysCode = details.qualysCode;
     this.qualysText = details.qualysText;
     this.waitSeconds = details.waitSeconds;
+    this.attempts = details.attempts;
     this.retryable = RETRYABLE.has(details.kind);
+    this.answer = describeAnswer(details);
+    this.details = details;
     // The message is the whole story for the user; a stack under it, as the
     // SDK CLI prints one, would only bury it.
     this.stack = `${this.name} [${this.code}]: ${this.message}`;
   }
+
+  /** The same failure, final: its advice then says what to do after retries. */
+  givenUpAfter(attempts: number): QualysError {
+    return new QualysError({ ...this.details, attempts });
+  }
 }
 
 function describe(details: QualysErrorDetails): string {
+  const afterRetries = details.attempts && details.attempts > 1 ? AFTER_RETRIES[details.kind] : undefined;
+  const advice = afterRetries ? afterRetries(details.attempts as number) : ADVICE[details.kind];
+  return `${describeAnswer(details)} ${advice}.`;
+}
+
+function describeAnswer(details: QualysErrorDetails): string {
   const answer: string[] = [];
   if (details.status !== undefined) answer.push(`HTTP ${details.status}`);
   if (details.qualysCode) answer.push(`code ${details.qualysCode}`);
   const said = details.qualysText ? `: "${details.qualysText}"` : '';
   const observed = details.detail ? ` (${details.detail})` : '';
-  const head = answer.length
+  return answer.length
     ? `${details.endpoint} was answered with ${answer.join(', ')}${said}${observed}.`
     : `${details.endpoint} failed${said}${observed}.`;
-  return `${head} ${ADVICE[details.kind]}.`;
 }
 
 export function isQualysError(err: unknown): err is QualysError {

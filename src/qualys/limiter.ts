@@ -47,12 +47,16 @@ export class SubscriptionLimiter {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** Waits for a slot (and for any pause to end); call the release when done. */
-  async acquire(family: ApiFamily, path: string): Promise<Release> {
+  /**
+   * Waits for a slot (and for any pause to end); call the release when done.
+   * `onWait`, when given, is told of a pause instead of the limiter's own
+   * listener: the caller knows which step is waiting.
+   */
+  async acquire(family: ApiFamily, path: string, onWait?: (wait: LimiterWait) => void): Promise<Release> {
     for (;;) {
       const pause = this.currentPause(family, path);
       if (pause) {
-        this.options.onWait?.({ family, path, waitMs: pause.waitMs, reason: pause.reason });
+        (onWait ?? this.options.onWait)?.({ family, path, waitMs: pause.waitMs, reason: pause.reason });
         await this.clock.sleep(pause.waitMs);
         continue;
       }

@@ -202,7 +202,7 @@ function networkError(
     return new QualysError({
       kind: 'transient',
       endpoint,
-      detail: `no data received for ${Math.round(timeoutMs / 1000)} s; the response stalled`,
+      detail: `no data received for ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}; the response stalled`,
     });
   }
   const cause = err instanceof Error ? (err as Error & { code?: string }) : undefined;
