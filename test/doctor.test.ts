@@ -51,6 +51,15 @@ describe('doctor', () => {
   });
   afterAll(() => simulator.close());
 
+  test('fails the Settings row for an operator knob a run would refuse, and calls nothing', async () => {
+    const before = simulator.requests.length;
+    const run = await as('demo', 'demo-password', { QUALYS_MAX_ATTEMPTS: '2.5' });
+    expect(run.code).toBe(1);
+    expect(rowOf(run.output, 'Settings')).toMatch(/Invalid QUALYS_MAX_ATTEMPTS "2\.5"/);
+    expect(run.output).not.toMatch(/Usage/i);
+    expect(simulator.requests.length).toBe(before);
+  });
+
   test('exits 0 with every check OK when the user has full access', async () => {
     const run = await as('demo', 'demo-password');
     expect(run.code).toBe(0);

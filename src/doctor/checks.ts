@@ -33,6 +33,10 @@ export interface CheckOptions {
   redact: (qualysText: string) => string;
   retryBaseMs?: number;
   reachTimeoutMs?: number;
+  /** QUALYS_IDLE_TIMEOUT_MS when set: the doctor then waits as a run would. */
+  idleTimeoutMs?: number;
+  /** Why the operator knobs in the environment would stop a run, if they would. */
+  knobsProblem?: string;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -63,7 +67,7 @@ export async function runChecks(raw: Partial<QualysIntegrationConfig>, options: 
   const rows: CheckRow[] = [];
   const url = checkUrl(raw.qualysApiUrl);
   rows.push(url.row);
-  const settings = checkSettings(raw, options.now);
+  const settings = checkSettings(raw, options.now, options.knobsProblem);
   rows.push(settings.row);
   const remaining = ['Reachability', 'Login (portal version)', 'Host list', 'Host detections', 'Host asset search', 'Knowledge base', 'WAS web apps', 'WAS findings'];
   if (!url.origin || !settings.config) return [...rows, ...remaining.map((check) => notChecked(check, 'fix the settings first'))];
@@ -78,7 +82,7 @@ export async function runChecks(raw: Partial<QualysIntegrationConfig>, options: 
     username: config.username,
     password: config.password,
     logger: QUIET,
-    idleTimeoutMs: 30_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     // A doctor answers in seconds: one more attempt for a passing failure, no long waits.
     retry: { maxAttempts: 2, maxLimitAttempts: 3, budgetMs: 60_000, baseDelayMs: options.retryBaseMs },
   });
@@ -181,8 +185,14 @@ function checkUrl(value: string | undefined): { row: CheckRow; origin?: URL } {
   }
 }
 
-function checkSettings(raw: Partial<QualysIntegrationConfig>, now: number): { row: CheckRow; config?: CalculatedConfig } {
+function checkSettings(
+  raw: Partial<QualysIntegrationConfig>,
+  now: number,
+  knobsProblem: string | undefined,
+): { row: CheckRow; config?: CalculatedConfig } {
   const row = { check: 'Settings', endpoint: '' };
+  // A run would stop on it before any call, so the doctor does not call either.
+  if (knobsProblem) return { row: { ...row, status: 'failed', result: knobsProblem, askFor: 'nothing: fix the variable named', cause: 'other' } };
   const missing = (['qualysUsername', 'qualysPassword'] as const).filter((field) => !raw[field]?.trim());
   if (missing.length) {
     const names = missing.map((f) => (f === 'qualysUsername' ? 'QUALYS_USERNAME' : 'QUALYS_PASSWORD'));

@@ -5,7 +5,7 @@ import { CheckRow, runChecks } from './checks';
 import { readConfiguredSettings } from './settings';
 import { formatTable } from './table';
 import { Cause, EXIT_CODES, VERDICTS } from './verdict';
-import { clientKnobs } from '../config/operatorKnobs';
+import { OperatorKnobs, readOperatorKnobs } from '../config/operatorKnobs';
 
 export interface DoctorOptions {
   argv: string[];
@@ -39,7 +39,6 @@ server or unreachable`;
  */
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   let persona: string | undefined;
-  let retryBaseMs: number | undefined;
   try {
     const { values } = parseArgs({
       args: options.argv,
@@ -52,8 +51,6 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     }
     persona = values.simulator;
     if (persona !== undefined && !PERSONAS.includes(persona)) throw new Error(`unknown persona "${persona}"`);
-    // The same check as a run's, so the doctor never retries on a knob the run would refuse.
-    retryBaseMs = clientKnobs(options.env).retryBaseMs;
   } catch (err) {
     options.out(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return EXIT_CODES.other;
@@ -75,23 +72,30 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
         options.out('Set QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD (environment or .env), or see a demo: npm run doctor -- --simulator ok');
       }
     }
-    return await check(raw, options, retryBaseMs);
+    return await check(raw, options);
   } finally {
     await simulator?.close();
   }
 }
 
-async function check(
-  raw: Partial<QualysIntegrationConfig>,
-  options: DoctorOptions,
-  retryBaseMs: number | undefined,
-): Promise<number> {
+async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptions): Promise<number> {
+  // The same check of the environment's operator knobs as a run's: a knob the
+  // run would refuse fails the Settings row, and the doctor then calls nothing.
+  let knobs: OperatorKnobs | undefined;
+  let knobsProblem: string | undefined;
+  try {
+    knobs = readOperatorKnobs(options.env);
+  } catch (err) {
+    knobsProblem = err instanceof Error ? err.message : String(err);
+  }
   const hide = hider(raw.qualysUsername?.trim() ?? '', raw.qualysPassword ?? '');
   const print = (line: string): void => options.out(hide.everywhere(line));
   const rows = await runChecks(raw, {
     now: (options.now ?? Date.now)(),
     redact: hide.qualysText,
-    retryBaseMs,
+    retryBaseMs: knobs?.client.retryBaseMs,
+    idleTimeoutMs: knobs?.client.idleTimeoutMs,
+    knobsProblem,
   });
 
   print('');
