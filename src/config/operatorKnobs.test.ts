@@ -51,8 +51,7 @@ describe.each(CLIENT_KNOBS)('%s', (name, field, unit, max) => {
     ['400', 400],
     [' 2500 ', 2500],
     ['0.5', 0.5],
-    ['1e3', 1000],
-  ])('accepts %j as %d, as before the check', (given, expected) => {
+  ])('accepts %j as %d', (given, expected) => {
     expect(clientKnobs({ [name]: given })[field]).toBe(expected);
   });
 
@@ -60,7 +59,7 @@ describe.each(CLIENT_KNOBS)('%s', (name, field, unit, max) => {
     expect(clientKnobs({ [name]: String(max) })[field]).toBe(max);
   });
 
-  test.each(['-5', '0', 'abc', 'Infinity', '12ms', String(max + 1)])('refuses %j, naming the variable, the value and what is accepted', (given) => {
+  test.each(['-5', '0', 'abc', 'Infinity', '12ms', '0x10', '1e3', '+3', String(max + 1)])('refuses %j, naming the variable, the value and what is accepted', (given) => {
     const error = refusal(() => clientKnobs({ [name]: given }));
     expect(error).toBeInstanceOf(IntegrationValidationError);
     expect(error.message).toBe(
@@ -78,7 +77,7 @@ describe('QUALYS_MAX_ATTEMPTS', () => {
     expect(clientKnobs({ QUALYS_MAX_ATTEMPTS: given }).maxAttempts).toBe(expected);
   });
 
-  test.each(['0', '-1', '2.5', 'abc', String(MAX_ATTEMPTS + 1)])('refuses %j with the accepted range', (given) => {
+  test.each(['0', '-1', '2.5', 'abc', '+3', '0x3', String(MAX_ATTEMPTS + 1)])('refuses %j with the accepted range', (given) => {
     const error = refusal(() => clientKnobs({ QUALYS_MAX_ATTEMPTS: given }));
     expect(error.message).toBe(
       `Invalid QUALYS_MAX_ATTEMPTS "${given}". Accepted: a whole number of attempts from 1 to ${MAX_ATTEMPTS}. Fix it, or unset it to use the default.`,
@@ -132,21 +131,20 @@ describe('QUALYS_REPORT_PATH', () => {
     const error = refusedPath(dir);
     expect(error).toBeInstanceOf(IntegrationValidationError);
     expect(error.message).toBe(
-      `Invalid QUALYS_REPORT_PATH "${dir}": ${dir} is a directory. Accepted: the path of a file in an existing folder, not a directory, not under /proc, /sys, /dev. Fix it, or unset it to write the report beside the collected graph.`,
+      `Invalid QUALYS_REPORT_PATH "${dir}": ${dir} is a directory. Accepted: the path of a file (its folder is made if missing), not a directory, not under /proc, /sys, /dev. Fix it, or unset it to write the report beside the collected graph.`,
     );
   });
 
-  test('refuses a file whose folder does not exist', () => {
-    const missing = path.join(dir, 'no-such-folder');
-    expect(refusedPath('no-such-folder/report.html').message).toContain(
-      `"no-such-folder/report.html": its folder ${missing} does not exist. Accepted:`,
-    );
+  test('accepts a file whose folder does not exist yet, such as one in .j1-integration before the SDK makes it', () => {
+    expect(reportPathKnob({ QUALYS_REPORT_PATH: '.j1-integration/custom.html' }, dir)).toBe(path.join(dir, '.j1-integration/custom.html'));
   });
 
-  test('refuses a file under a file, which has no folder to go in', () => {
+  test('refuses a file under a file, where no folder can be made', () => {
     const file = path.join(dir, 'plain-file');
     fs.writeFileSync(file, '');
-    expect(refusedPath(path.join(file, 'report.html')).message).toContain(`its folder ${file} does not exist`);
+    expect(refusedPath(path.join(file, 'sub', 'report.html')).message).toContain(
+      `its folder ${path.join(file, 'sub')} cannot be made: ${file} is not a directory`,
+    );
   });
 
   test.each(['/proc/self/report.html', '/sys/report.html', '/dev/null', '/dev', '/proc'])('refuses %s, in a pseudo file system', (given) => {

@@ -36,6 +36,9 @@ export interface OperatorKnobs {
  */
 export const MAX_HOSTS_PER_REQUEST = 10_000;
 
+const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
+const PLAIN_WHOLE_NUMBER = /^\d+$/;
+
 /** Kernel pseudo file systems: writing a report there is never what was meant. */
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
 
@@ -79,7 +82,7 @@ export function hostsPerRequestKnob(env: KnobEnvironment = process.env): number 
 function wholeNumberKnob(env: KnobEnvironment, name: string, unit: string, max: number): number | undefined {
   const text = knobText(env, name);
   if (text === undefined) return undefined;
-  const value = Number(text);
+  const value = PLAIN_WHOLE_NUMBER.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
     throw knobError(name, env[name], `a whole number of ${unit} from 1 to ${max}`);
   }
@@ -99,7 +102,7 @@ export function reportPathKnob(
     throw knobError(
       name,
       env[name],
-      `the path of a file in an existing folder, not a directory, not under ${PSEUDO_FILE_SYSTEMS.join(', ')}`,
+      `the path of a file (its folder is made if missing), not a directory, not under ${PSEUDO_FILE_SYSTEMS.join(', ')}`,
       { problem, whenUnset: 'unset it to write the report beside the collected graph' },
     );
   }
@@ -124,11 +127,22 @@ function reportPathProblem(file: string): string | undefined {
   if (underPseudoFileSystem(file)) return `${file} is under ${PSEUDO_FILE_SYSTEMS.join(', ')}`;
   if (isDirectory(file)) return `${file} is a directory`;
   const folder = path.dirname(file);
-  if (!isDirectory(folder)) return `its folder ${folder} does not exist`;
+  // A folder that does not exist yet is made when the report is written (the
+  // SDK itself deletes .j1-integration before each run), so what matters is
+  // the nearest folder that does exist.
+  const existing = nearestExisting(folder);
+  if (!isDirectory(existing)) return `its folder ${folder} cannot be made: ${existing} is not a directory`;
   // A symbolic link on the way can lead into a pseudo file system all the same.
-  const real = path.join(realPath(folder), path.basename(file));
+  const real = path.join(realPath(existing), path.relative(existing, file));
   if (underPseudoFileSystem(real)) return `${file} leads to ${real}, under ${PSEUDO_FILE_SYSTEMS.join(', ')}`;
   return undefined;
+}
+
+/** `folder` itself, or its nearest ancestor that exists. */
+function nearestExisting(folder: string): string {
+  let current = folder;
+  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
 }
 
 function underPseudoFileSystem(file: string): boolean {
@@ -157,7 +171,9 @@ function isDirectory(candidate: string): boolean {
 function positiveNumberKnob(env: KnobEnvironment, name: string, unit: string, max: number): number | undefined {
   const text = knobText(env, name);
   if (text === undefined) return undefined;
-  const value = Number(text);
+  // Plain decimals only: Number() would also read "0x10" as 16 and "1e3" as
+  // 1000, which is never what a person typing milliseconds meant.
+  const value = PLAIN_DECIMAL.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     throw knobError(name, env[name], `a number of ${unit} greater than 0 and at most ${max}`);
   }
