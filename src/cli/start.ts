@@ -8,30 +8,29 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { forcesFullRun, readLastRun, runIdentity, withoutCredentials, writeLastRun } from './lastRunState';
 import { DEFAULT_USERS, RunningSimulator, startSimulator } from '../simulator';
 import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
 
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STORAGE_DIR = path.join(PROJECT_ROOT, '.j1-integration');
 const CREDENTIAL_VARIABLES = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
-const FILTER_VARIABLES = [
-  'VMDR_FINDING_SEVERITIES',
-  'VMDR_FINDING_TYPES',
-  'VMDR_FINDING_STATUSES',
-  'VMDR_INCLUDE_QIDS',
-  'VMDR_EXCLUDE_QIDS',
-  'HOST_TAGS_INCLUDE',
-  'HOST_TAGS_EXCLUDE',
-  'HOST_TAGS_BY',
-  'HOST_TAGS_MATCH',
-  'WEB_APP_IDS',
-  'ENABLE_VMDR',
-  'ENABLE_WAS',
-];
+const USAGE = `npm start: collects a Qualys subscription into .j1-integration/ (JupiterOne SDK collect).
+
+With QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD set (environment or
+.env) it collects from Qualys; with none of them, from the built-in simulator
+(a demo, said so in its first line). After a run whose steps all succeeded
+against Qualys, the next run is incremental unless FORCE_FULL_RUN=true.
+Settings, knobs and exit codes: README.md.`;
+
 /** Where the start of the last successful run against Qualys is kept. */
 const LAST_RUN_FILE = path.join(PROJECT_ROOT, '.j1-integration-last-run.json');
 
 async function main(): Promise<number> {
+  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
@@ -58,15 +57,10 @@ async function main(): Promise<number> {
     console.log(`Collecting from Qualys at ${withoutCredentials(configured.QUALYS_API_URL ?? '')}`);
   }
 
-  // The last run only counts for the same subscription, user and filters: a
-  // changed filter needs a full run to collect what it now lets through.
-  const subscription = [
-    withoutCredentials(env.QUALYS_API_URL ?? configured.QUALYS_API_URL ?? ''),
-    env.QUALYS_USERNAME ?? configured.QUALYS_USERNAME,
-    ...FILTER_VARIABLES.map((name) => `${name}=${configured[name] ?? ''}`),
-  ].join(' ');
-  const lastRun = simulator ? undefined : readLastRun(subscription);
-  if (lastRun !== undefined && !/^(true|1|yes)$/i.test(configured.FORCE_FULL_RUN ?? '')) {
+  // The last run only counts for the same subscription, user and settings.
+  const subscription = runIdentity(env.QUALYS_API_URL ?? configured.QUALYS_API_URL ?? '', env.QUALYS_USERNAME ?? configured.QUALYS_USERNAME, configured);
+  const lastRun = simulator ? undefined : readLastRun(LAST_RUN_FILE, subscription);
+  if (lastRun !== undefined && !forcesFullRun(configured.FORCE_FULL_RUN)) {
     env.QUALYS_LAST_SUCCESSFUL_RUN = String(lastRun);
     console.log(`Incremental run: asking only for changes since the last successful run (${new Date(lastRun).toISOString()}); FORCE_FULL_RUN=true for a full one.`);
   }
@@ -75,31 +69,21 @@ async function main(): Promise<number> {
   try {
     const exitCode = await runCollect(env);
     const code = report(exitCode);
-    if (code === 0 && !simulator) writeLastRun(subscription, startedAt);
+    if (code === 0 && !simulator) writeLastRun(LAST_RUN_FILE, subscription, startedAt);
     return code;
   } finally {
     await simulator?.close();
   }
 }
 
-function readLastRun(subscription: string): number | undefined {
-  if (!fs.existsSync(LAST_RUN_FILE)) return undefined;
-  try {
-    const state = JSON.parse(fs.readFileSync(LAST_RUN_FILE, 'utf8')) as { subscription?: string; startedAt?: number };
-    return state.subscription === subscription && typeof state.startedAt === 'number' ? state.startedAt : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeLastRun(subscription: string, startedAt: number): void {
-  fs.writeFileSync(LAST_RUN_FILE, `${JSON.stringify({ subscription, startedAt }, null, 2)}\n`);
-}
-
 function runCollect(env: NodeJS.ProcessEnv): Promise<number> {
   const cli = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
   return new Promise((resolve) => {
     const child = spawn(cli, ['collect'], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
+    // Stopping npm start stops the collection too, rather than leaving it
+    // running on its own.
+    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, forward(signal));
     child.on('error', (err) => {
       console.error(`Could not start the JupiterOne CLI (${err.message}); run npm ci first.`);
       resolve(1);
@@ -125,18 +109,6 @@ function report(collectExitCode: number): number {
     return 1;
   }
   return collectExitCode;
-}
-
-/** A URL as it may be shown: never with a user name or password in it. */
-function withoutCredentials(value: string): string {
-  try {
-    const url = new URL(value);
-    url.username = '';
-    url.password = '';
-    return url.toString();
-  } catch {
-    return value.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 /** KEY=VALUE lines, enough to know whether credentials are configured. */
