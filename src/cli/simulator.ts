@@ -29,7 +29,12 @@ const USAGE = `usage: simulator [options]
   --html-rate R             200 with an HTML page (0)
   --conflict-rate R         409 with code 1960 or 1965 (0)
   --wrong-content-type-rate R  200 text/plain garbage (0)
-  --log                     print each request when it finishes`;
+  --log                     print each request when it finishes
+
+Rates R are shares of requests from 0 to 1. A request that drew a fault is
+answered cleanly when it is repeated, so a collector that retries always gets
+the whole subscription: faults test recovery, not give-up paths.
+Users (password, persona) are printed when it starts: ${DEFAULT_USERS.map((u) => `${u.username} (${u.password}, ${u.persona})`).join(', ')}.`;
 
 const NUMBER_OPTIONS = [
   'seed', 'hosts', 'detections', 'web-apps', 'findings', 'port', 'concurrency', 'rate', 'window',
@@ -56,6 +61,12 @@ function readOptions(argv: string[]): { options: SimulatorOptions; log: boolean 
     if (typeof raw !== 'string') return undefined;
     const value = Number(raw);
     if (!Number.isFinite(value)) throw new Error(`--${name} needs a number, not "${raw}"`);
+    if (name.endsWith('-rate') && (value < 0 || value > 1)) throw new Error(`--${name} is a share of requests from 0 to 1, not "${raw}"`);
+    if (!name.endsWith('-rate') && value < 0) throw new Error(`--${name} needs a number of 0 or more, not "${raw}"`);
+    // No call could ever be answered: every one would be refused with 409.
+    if ((name === 'concurrency' || name === 'rate' || name === 'window') && value < 1) {
+      throw new Error(`--${name} needs at least 1, not "${raw}"`);
+    }
     return value;
   };
   let now: number | undefined;
@@ -98,9 +109,11 @@ async function main(): Promise<void> {
   }
   const sim = await startSimulator(parsed.options);
   process.stdout.write(`listening ${sim.url}\n`);
+  const faults = Object.entries(parsed.options.faults ?? {}).filter(([, value]) => value !== undefined);
   process.stdout.write(
     `${sim.subscription.hostCount} hosts, seed ${sim.subscription.seed}; users (password, persona):\n` +
-      DEFAULT_USERS.map((u) => `  ${u.username} (${u.password}, ${u.persona})\n`).join(''),
+      DEFAULT_USERS.map((u) => `  ${u.username} (${u.password}, ${u.persona})\n`).join('') +
+      `faults: ${faults.length ? faults.map(([name, value]) => `${name}=${value}`).join(', ') : 'none'}\n`,
   );
 
   let logged = 0;
