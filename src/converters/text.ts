@@ -37,7 +37,8 @@ export function htmlToText(html: string | undefined): string | undefined {
 
 /** Drops undefined values so entities carry no empty properties. */
 export function compact<T extends Record<string, unknown>>(object: T): T {
-  for (const key of Object.keys(object)) {
+  // for...in rather than Object.keys: no array of names made per entity.
+  for (const key in object) {
     if (object[key] === undefined) delete object[key];
   }
   return object;

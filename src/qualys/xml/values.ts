@@ -48,6 +48,12 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
  */
 export function toEpochMs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  // The form Qualys writes millions of times a run (2026-11-29T17:00:00Z):
+  // Date.parse alone decides it, and says NaN for anything malformed.
+  if (text.length === 20 && text.charCodeAt(10) === 0x54 && text.charCodeAt(19) === 0x5a) {
+    const value = Date.parse(text);
+    if (Number.isFinite(value)) return value;
+  }
   const trimmed = text.trim();
   if (!ISO_DATE.test(trimmed)) return undefined;
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) || trimmed.length === 10;
