@@ -1,7 +1,7 @@
 import { admitXmlAnswer, sniffXmlStart } from './answerGate';
-import { QualysError } from './errors';
 import { RecordingLogger } from './testing/clientHarness';
 import { HttpResponse, readBodyText } from './transport';
+import { qualysErrorOf } from './testing/qualysErrorOf';
 
 const ENDPOINT = 'GET /api/2.0/fo/asset/host/';
 const DOCUMENT = '<?xml version="1.0" encoding="UTF-8"?><HOST_LIST_OUTPUT><ID>1</ID></HOST_LIST_OUTPUT>';
@@ -51,15 +51,6 @@ async function bodyText(response: HttpResponse): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function refusalOf(promise: Promise<unknown>): Promise<QualysError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(QualysError);
-    return err as QualysError;
-  }
-  throw new Error('expected the answer to be refused');
-}
 
 describe('sniffXmlStart', () => {
   test.each([
@@ -149,7 +140,7 @@ describe('admitXmlAnswer', () => {
     const { response } = fakeResponse(bytesOf('upstream returned an unexpected answer\n\u0000 #### not xml ####\n'), 'text/plain; charset=UTF-8');
     const logger = new RecordingLogger();
 
-    const error = await refusalOf(admitXmlAnswer(response, ENDPOINT, logger));
+    const error = await qualysErrorOf(admitXmlAnswer(response, ENDPOINT, logger));
     expect(error).toMatchObject({ kind: 'transient', status: 200 });
     expect(error.message).toContain('content type "text/plain; charset=UTF-8" instead of XML');
     expect(logger.entries).toEqual([]);
@@ -159,28 +150,28 @@ describe('admitXmlAnswer', () => {
     const page = '<html><head><title>Scheduled Maintenance</title></head><body>Back soon</body></html>';
     for (const chunks of [bytesOf(page), bytesOf(page, 1, 3)]) {
       const { response } = fakeResponse(chunks, 'text/plain');
-      const error = await refusalOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()));
+      const error = await qualysErrorOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()));
       expect(error.kind).toBe('transient');
       expect(error.message).toContain('an HTML page instead of XML titled "Scheduled Maintenance"');
     }
     const { response } = fakeResponse(bytesOf(`<!DOCTYPE html>${page}`), undefined);
-    expect((await refusalOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()))).message).toContain('an HTML page');
+    expect((await qualysErrorOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()))).message).toContain('an HTML page');
   });
 
   test('refuses JSON and a body of blanks longer than it looks ahead', async () => {
     for (const body of ['{"hosts": []}', `${' '.repeat(10_000)}<a/>`]) {
       const { response } = fakeResponse(bytesOf(body, 1024, 2048, 3072, 4096, 5120), 'text/plain');
-      const error = await refusalOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()));
+      const error = await qualysErrorOf(admitXmlAnswer(response, ENDPOINT, new RecordingLogger()));
       expect(error.message).toContain('instead of XML');
     }
   });
 
   test('does not look into an HTML content type or a non-2xx answer for XML', async () => {
     const html = fakeResponse(bytesOf(DOCUMENT), 'text/html');
-    expect((await refusalOf(admitXmlAnswer(html.response, ENDPOINT, new RecordingLogger()))).kind).toBe('transient');
+    expect((await qualysErrorOf(admitXmlAnswer(html.response, ENDPOINT, new RecordingLogger()))).kind).toBe('transient');
 
     const missing = fakeResponse(bytesOf('Not Found'), 'text/plain', 404);
-    expect((await refusalOf(admitXmlAnswer(missing.response, ENDPOINT, new RecordingLogger()))).kind).toBe('not-qualys');
+    expect((await qualysErrorOf(admitXmlAnswer(missing.response, ENDPOINT, new RecordingLogger()))).kind).toBe('not-qualys');
   });
 
   test('stops the underlying body when the consumer of an admitted body stops early', async () => {

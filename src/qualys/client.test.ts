@@ -1,5 +1,4 @@
 import { QualysClient, RecordQuery } from './client';
-import { QualysError } from './errors';
 import { AUTHORIZATION, PASSWORD, RecordingLogger, USERNAME, clientFor } from './testing/clientHarness';
 import {
   answer,
@@ -10,6 +9,7 @@ import {
   useTestServers,
 } from './testing/testServer';
 import { fixture } from './testing/xmlRecords';
+import { qualysErrorOf } from './testing/qualysErrorOf';
 
 const ID_PATH = 'HOST_LIST_OUTPUT/RESPONSE/ID_SET/ID';
 const WEB_APP_PATH = 'ServiceResponse/data/WebApp';
@@ -77,15 +77,6 @@ async function texts(client: QualysClient, query: RecordQuery): Promise<string[]
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<QualysError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(QualysError);
-    return err as QualysError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Nothing the client says may carry the password or the Authorization value. */
 function expectNoSecrets(logger: RecordingLogger, error?: Error): void {
@@ -129,7 +120,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(fixture('simple-return-bad-login.xml'), { status: 401 }));
     const { client, clock, logger } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error).toMatchObject({ kind: 'credentials', status: 401, qualysCode: '2000', retryable: false });
     expect(error.message).toContain('Bad Login/Password');
     expect(error.message).toContain('GET /api/2.0/fo/asset/host/');
@@ -142,7 +133,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(fixture('simple-return-expired.xml')));
     const { client, logger } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error).toMatchObject({ kind: 'expired', status: 200, qualysCode: '2001' });
     expect(error.message).toContain('This account has expired.');
     expect(server.requests).toHaveLength(1);
@@ -153,7 +144,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(fixture('simple-return-bad-ids.xml'), { status: 400, contentType: 'application/xml' }));
     const { client } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error).toMatchObject({ kind: 'bad-request', status: 400, qualysCode: '1905' });
     expect(server.requests).toHaveLength(1);
   });
@@ -220,7 +211,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(simpleReturn('1960', 'Concurrency limit exceeded'), { status: 409 }));
     const { client, logger } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('concurrency');
     expect(server.requests).toHaveLength(4);
     expectNoSecrets(logger, error);
@@ -242,7 +233,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(MAINTENANCE_PAGE, { contentType: 'text/html; charset=utf-8' }));
     const { client, clock, logger } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('an HTML page instead of XML');
     expect(server.requests).toHaveLength(3);
@@ -316,7 +307,7 @@ describe('QualysClient', () => {
     const { client, logger } = clientFor(server);
 
     const seen: string[] = [];
-    const error = await failure(
+    const error = await qualysErrorOf(
       (async () => {
         for await (const record of client.records(hostIdQuery(client))) seen.push(record.node.text);
       })(),
@@ -350,7 +341,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(fixture('qps-invalid-credentials.xml'), { contentType: 'application/xml' }));
     const { client, logger } = clientFor(server);
 
-    const error = await failure(texts(client, webAppQuery(client)));
+    const error = await qualysErrorOf(texts(client, webAppQuery(client)));
     expect(error).toMatchObject({ kind: 'credentials', status: 200, qualysCode: 'INVALID_CREDENTIALS' });
     expect(error.message).toContain('Authentication failed');
     expect(server.requests).toHaveLength(1);
@@ -363,7 +354,7 @@ describe('QualysClient', () => {
     );
     const { client, logger } = clientFor(server);
 
-    const error = await failure(texts(client, webAppQuery(client)));
+    const error = await qualysErrorOf(texts(client, webAppQuery(client)));
     expect(error).toMatchObject({ kind: 'module', qualysCode: 'UNAUTHORIZED' });
     expect(error.message).toContain('Not authorized to access this module');
     expect(server.requests).toHaveLength(1);
@@ -376,7 +367,7 @@ describe('QualysClient', () => {
     const { client } = clientFor(server);
 
     const seen: string[] = [];
-    const error = await failure(
+    const error = await qualysErrorOf(
       (async () => {
         for await (const record of client.records(webAppQuery(client))) seen.push(record.path);
       })(),
@@ -399,7 +390,7 @@ describe('QualysClient', () => {
     const server = await serve(answer('<?xml version="1.0"?><SOMETHING_ELSE><ID>1</ID></SOMETHING_ELSE>'));
     const { client, logger } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('<SOMETHING_ELSE>, expected <HOST_LIST_OUTPUT>');
     expect(server.requests).toHaveLength(1);
@@ -410,7 +401,7 @@ describe('QualysClient', () => {
     const server = await serve(answer('{"hosts": []}', { contentType: 'application/json' }));
     const { client } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('content type "application/json" instead of XML');
     expect(server.requests.length).toBeGreaterThan(1);
@@ -465,14 +456,14 @@ describe('QualysClient', () => {
   test('retries 200 text/plain garbage and an HTML page sent as text/plain, then reports them as transient', async () => {
     const garbage = await serve(answer('upstream returned an unexpected answer\n\u0000\u0001 #### not xml ####\n', { contentType: 'text/plain; charset=UTF-8' }));
     const first = clientFor(garbage);
-    const refused = await failure(texts(first.client, hostIdQuery(first.client)));
+    const refused = await qualysErrorOf(texts(first.client, hostIdQuery(first.client)));
     expect(refused.kind).toBe('transient');
     expect(refused.message).toContain('content type "text/plain; charset=UTF-8" instead of XML');
     expect(garbage.requests).toHaveLength(3);
 
     const page = await serve(answer(MAINTENANCE_PAGE, { contentType: 'text/plain' }));
     const second = clientFor(page);
-    const error = await failure(texts(second.client, hostIdQuery(second.client)));
+    const error = await qualysErrorOf(texts(second.client, hostIdQuery(second.client)));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('an HTML page instead of XML titled "Scheduled Maintenance"');
     expect(page.requests).toHaveLength(3);
@@ -484,7 +475,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(body));
     const { client } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('hostile-response');
     expect(server.requests).toHaveLength(1);
   });
@@ -493,7 +484,7 @@ describe('QualysClient', () => {
     const server = await serve(answer('Not Found', { status: 404, contentType: 'text/plain' }));
     const { client } = clientFor(server);
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('not-qualys');
     expect(server.requests).toHaveLength(1);
   });
@@ -505,7 +496,7 @@ describe('QualysClient', () => {
     apiUrl.password = PASSWORD;
     const { client, logger } = clientFor(server, { apiUrl });
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error.kind).toBe('credentials');
     expectNoSecrets(logger, error);
   });
@@ -514,7 +505,7 @@ describe('QualysClient', () => {
     const server = await serve(answer(simpleReturn('1965', 'Rate limit exceeded', { SECONDS_TO_WAIT: '120' }), { status: 409 }));
     const { client } = clientFor(server, { retry: { maxAttempts: 3, maxLimitAttempts: 10, budgetMs: 60_000 } });
 
-    const error = await failure(texts(client, hostIdQuery(client)));
+    const error = await qualysErrorOf(texts(client, hostIdQuery(client)));
     expect(error).toMatchObject({ kind: 'rate-limit', waitSeconds: 120 });
     expect(server.requests).toHaveLength(1);
   });

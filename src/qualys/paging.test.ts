@@ -1,11 +1,11 @@
 import { QualysClient, RecordQuery } from './client';
-import { QualysError } from './errors';
 import { followQpsPages, followWarningPages } from './paging';
 import { buildServiceRequest } from './serviceRequest';
 import { clientFor } from './testing/clientHarness';
 import { answer, useTestServers } from './testing/testServer';
 import { fixture } from './testing/xmlRecords';
 import { XmlRecord } from './xml/recordReader';
+import { qualysErrorOf } from './testing/qualysErrorOf';
 
 const HOSTS = '/api/2.0/fo/asset/host/';
 const DETECTIONS = '/api/2.0/fo/asset/host/vm/detection/';
@@ -80,15 +80,6 @@ async function collect(records: AsyncIterable<XmlRecord>): Promise<string[]> {
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<QualysError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(QualysError);
-    return err as QualysError;
-  }
-  throw new Error('expected paging to fail');
-}
 
 describe('followWarningPages', () => {
   test('follows WARNING/URL until a page has none, without yielding the WARNING', async () => {
@@ -125,7 +116,7 @@ describe('followWarningPages', () => {
     const server = await serve(answer(hostIdPage([1, 2], `https://qualysapi.example.com${HOSTS}?action=list&id_min=3`)));
     const { client } = clientFor(server);
 
-    const error = await failure(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
+    const error = await qualysErrorOf(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
     expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('repeats a page already read');
     expect(error.message).toContain('id_min=3');
@@ -137,7 +128,7 @@ describe('followWarningPages', () => {
     const server = await serve(answer(hostIdPage([1], first)));
     const { client } = clientFor(server);
 
-    const error = await failure(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
+    const error = await qualysErrorOf(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
     expect(error.message).toContain('no id_min');
     expect(server.requests).toHaveLength(1);
   });
@@ -148,7 +139,7 @@ describe('followWarningPages', () => {
     const server = await serve(answer(hostIdPage([1], a)), answer(hostIdPage([3], b)), answer(hostIdPage([5], a)));
     const { client } = clientFor(server);
 
-    const error = await failure(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
+    const error = await qualysErrorOf(collect(followWarningPages(client, hostIdQuery(client), HOST_WARNING)));
     expect(error.kind).toBe('bad-response');
     expect(server.requests).toHaveLength(3);
   });
@@ -241,7 +232,7 @@ describe('followQpsPages', () => {
     const server = await serve(answer(qpsPage([], true), { contentType: 'application/xml' }));
     const { client } = clientFor(server);
 
-    const error = await failure(collect(followQpsPages(client, webAppPaging(client))));
+    const error = await qualysErrorOf(collect(followQpsPages(client, webAppPaging(client))));
     expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('says hasMoreRecords but holds no record');
     expect(server.requests).toHaveLength(1);
@@ -251,7 +242,7 @@ describe('followQpsPages', () => {
     const server = await serve(answer(qpsPage([7], true), { contentType: 'application/xml' }));
     const { client } = clientFor(server);
 
-    const error = await failure(collect(followQpsPages(client, webAppPaging(client, 3))));
+    const error = await qualysErrorOf(collect(followQpsPages(client, webAppPaging(client, 3))));
     expect(error.message).toContain('more than 3 pages');
     expect(server.requests).toHaveLength(3);
   });
