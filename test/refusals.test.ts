@@ -69,6 +69,9 @@ describe('refused credentials and permissions', () => {
   test('a subscription without WAS fails only the web app steps, quoting Qualys', async () => {
     const result = await run('nowas', 'nowas-password');
     expect(result.stepErrors.get('fetch-web-apps')?.message).toMatch(/module/i);
+    // Its findings step has no web apps to ask about: it says so rather than
+    // reporting an empty success that would read as "no findings".
+    expect(result.stepErrors.get('fetch-web-app-findings')?.message).toMatch(/web apps step did not finish/);
     expect(result.stepErrors.has('fetch-host-findings')).toBe(false);
     expect(result.entities.some((e) => e._type === 'qualys_host_finding')).toBe(true);
   });

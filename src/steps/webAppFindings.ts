@@ -21,7 +21,16 @@ export async function fetchWebAppFindings(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
 ): Promise<void> {
   const { client, config, knowledgeBase, statistics } = await getRunServices(context);
-  const webAppIds = (await context.jobState.getData<string[]>(DataKeys.WEB_APP_IDS)) ?? [];
+  const webAppIds = await context.jobState.getData<string[]>(DataKeys.WEB_APP_IDS);
+  if (webAppIds === undefined) {
+    // The SDK runs this step even when the web apps step failed. Without its
+    // list there is nothing to ask about, and finding nothing must not read
+    // as "no findings": the step fails, so its types are kept as partial.
+    throw incompleteError(
+      'QUALYS_WEB_APPS_NOT_LISTED',
+      'Web app findings were not collected: the web apps step did not finish (see its error), so there is no list of web apps to ask Qualys about. Findings collected by earlier runs are kept.',
+    );
+  }
   let written = 0;
   let duplicates = 0;
   let pending: WebAppFinding[] = [];
