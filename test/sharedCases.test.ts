@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { instanceConfigFields } from '../src/config/instanceConfigFields';
+import { productScratch } from '../bench/scratch';
 import { PROJECT_ROOT, withProjectLock } from './helpers/projectLock';
 
 /**
@@ -36,9 +37,12 @@ function suiteEnv(runsDir: string): NodeJS.ProcessEnv {
 
 function runSuite(): Promise<SuiteRun> {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qualys-shared-cases-'));
-  return new Promise((resolve, reject) => {
+  // The runner collects in the project it is given and empties its
+  // .j1-integration: a scratch copy keeps the project's own output intact.
+  const project = productScratch(PROJECT_ROOT);
+  return new Promise<SuiteRun>((resolve, reject) => {
     // Its own process group, so that a timeout stops the runner, its mock and the collector together.
-    const child = spawn('bash', [SCRIPT, PROJECT_ROOT], { cwd: PROJECT_ROOT, env: suiteEnv(runsDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [SCRIPT, project.dir], { cwd: project.dir, env: suiteEnv(runsDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -51,7 +55,7 @@ function runSuite(): Promise<SuiteRun> {
       clearTimeout(timer);
       resolve({ exitCode, output: Buffer.concat(out).toString('utf8'), errors: Buffer.concat(err).toString('utf8'), runsDir });
     });
-  });
+  }).finally(() => project.remove());
 }
 
 interface TimelineEntry {

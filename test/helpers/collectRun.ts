@@ -3,15 +3,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { instanceConfigFields } from '../../src/config/instanceConfigFields';
+import { ScratchProject, productScratch } from '../../bench/scratch';
 import { CaseServer, RecordedRequest } from './caseServer';
 import { PROJECT_ROOT, withProjectLock } from './projectLock';
 
 /**
- * Runs the real collector (`j1-integration collect`, the CLI a user runs) in
- * the project root against a case server, and gathers everything a test may
- * assert: exit code, log, `.j1-integration/summary.json`, the graph files,
- * and the requests the server recorded. The collector's output folder is
- * shared by every run in the project, so runs hold the project lock.
+ * Runs the real collector (`j1-integration collect`, the CLI a user runs)
+ * against a case server, and gathers everything a test may assert: exit code,
+ * log, `.j1-integration/summary.json`, the graph files, and the requests the
+ * server recorded. Each run is made in a scratch copy of the project, because
+ * the CLI empties `<cwd>/.j1-integration`: the project's own folder (a user's
+ * last collection) is never touched. Runs still hold the project lock, so
+ * that timing-sensitive cases do not compete for the cores.
  */
 
 export type GraphObject = Record<string, unknown>;
@@ -73,8 +76,6 @@ export interface CollectOptions {
   env?: Record<string, string>;
 }
 
-const CLI = path.join(PROJECT_ROOT, 'node_modules/.bin/j1-integration');
-const OUTPUT_DIR = path.join(PROJECT_ROOT, '.j1-integration');
 const USERNAME = 'case-user';
 /** Longest wait for other collector runs in this project to finish. */
 const LOCK_WAIT_MS = 15 * 60_000;
@@ -129,9 +130,10 @@ function peakRssOf(pid: number): number | undefined {
   }
 }
 
-function runCli(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Exit> {
+function runCli(project: ScratchProject, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'collect'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = path.join(project.dir, 'node_modules/.bin/j1-integration');
+    const child = spawn(process.execPath, [cli, 'collect'], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -199,7 +201,7 @@ function inspectObject(object: GraphObject, found: string[], longest: { length: 
   }
 }
 
-function readOutput(outcome: CollectOutcome, reduce: ((o: GraphObject) => GraphObject) | undefined): void {
+function readOutput(outcome: CollectOutcome, outputDir: string, reduce: ((o: GraphObject) => GraphObject) | undefined): void {
   const secrets = [outcome.password, Buffer.from(`${outcome.username}:${outcome.password}`).toString('base64')];
   const keys = new Set<string>();
   const longest = { length: 0 };
@@ -210,9 +212,9 @@ function readOutput(outcome: CollectOutcome, reduce: ((o: GraphObject) => GraphO
     keys.add(text);
   };
 
-  for (const file of filesUnder(OUTPUT_DIR)) {
+  for (const file of filesUnder(outputDir)) {
     const text = fs.readFileSync(file, 'utf8');
-    const relative = path.relative(OUTPUT_DIR, file);
+    const relative = path.relative(outputDir, file);
     if (secrets.some((secret) => text.includes(secret))) outcome.filesWithCredentials.push(relative);
     if (relative === 'summary.json') {
       outcome.summary = JSON.parse(text) as CollectSummary;
@@ -256,10 +258,13 @@ export async function collectCase(caseName: string, options: CollectOptions = {}
     const password = `Pw-${crypto.randomBytes(12).toString('hex')}`;
     const server = await CaseServer.start(caseName, { scenario: options.scenario, username: USERNAME, password });
     const started = Date.now();
+    const project = productScratch(PROJECT_ROOT);
     let exit: Exit;
     try {
-      fs.rmSync(OUTPUT_DIR, { recursive: true, force: true, maxRetries: 3 });
-      exit = await runCli(collectorEnv(server.url, password, options.env ?? {}), options.timeoutMs ?? 180_000);
+      exit = await runCli(project, collectorEnv(server.url, password, options.env ?? {}), options.timeoutMs ?? 180_000);
+    } catch (err) {
+      project.remove();
+      throw err;
     } finally {
       // Let the server see the connections close before it stops.
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -287,9 +292,10 @@ export async function collectCase(caseName: string, options: CollectOptions = {}
       exit.log.includes(s),
     );
     try {
-      readOutput(outcome, options.reduce);
+      readOutput(outcome, project.outputDir, options.reduce);
     } finally {
-      if (!process.env.KEEP_CASE_OUTPUT) fs.rmSync(OUTPUT_DIR, { recursive: true, force: true, maxRetries: 3 });
+      if (process.env.KEEP_CASE_OUTPUT) process.stderr.write(`case output kept in ${project.outputDir}\n`);
+      else project.remove();
     }
     return outcome;
   });

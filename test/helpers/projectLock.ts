@@ -4,12 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * `j1-integration collect` always writes `<project>/.j1-integration`, so two
- * collector runs in the same project clobber each other. Tests that run the
- * collector hold this lock (a directory made atomically, naming its owner's
- * PID) for the whole run. A lock whose owner process is gone is taken over.
- * Collector runs started outside these tests (`npm run collect`, the shared
- * case runner started by hand) do not take it: do not run them alongside.
+ * Tests that run the real collector (each in a scratch copy of the project,
+ * see collectRun) hold this lock for the whole run, so that two such runs,
+ * and the timing-sensitive cases among them, never compete for the cores. It
+ * is a directory made atomically, naming its owner's PID; a lock whose owner
+ * process is gone is taken over.
  */
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
