@@ -131,12 +131,23 @@ describe('QUALYS_REPORT_PATH', () => {
     const error = refusedPath(dir);
     expect(error).toBeInstanceOf(IntegrationValidationError);
     expect(error.message).toBe(
-      `Invalid QUALYS_REPORT_PATH "${dir}": ${dir} is a directory. Accepted: the path of a file (its folder is made if missing), not a directory, not under /proc, /sys, /dev. Fix it, or unset it to write the report beside the collected graph.`,
+      `Invalid QUALYS_REPORT_PATH "${dir}": ${dir} is a directory. Accepted: the path of an .html file (its folder is made if missing), not a directory, not under /proc, /sys, /dev. Fix it, or unset it to write the report beside the collected graph.`,
     );
   });
 
   test('accepts a file whose folder does not exist yet, such as one in .j1-integration before the SDK makes it', () => {
     expect(reportPathKnob({ QUALYS_REPORT_PATH: '.j1-integration/custom.html' }, dir)).toBe(path.join(dir, '.j1-integration/custom.html'));
+  });
+
+  test.each(['.j1-integration/summary.json', '.j1-integration/graph/r.json', '.j1-integration', 'report'])(
+    'refuses %s, which is not an .html file name (the SDK writes its own files there)',
+    (given) => {
+      expect(refusedPath(given).message).toMatch(/is not an \.html file name/);
+    },
+  );
+
+  test('refuses a path starting with ~, which would make a folder named "~"', () => {
+    expect(refusedPath('~/report.html').message).toContain('a path starting with ~ is not expanded here');
   });
 
   test('refuses a file under a file, where no folder can be made', () => {

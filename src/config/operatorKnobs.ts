@@ -97,12 +97,12 @@ export function reportPathKnob(
   const name = 'QUALYS_REPORT_PATH';
   const file = configuredReportPath(env, cwd);
   if (file === undefined) return undefined;
-  const problem = reportPathProblem(file);
+  const problem = reportPathProblem(file, env[name]?.trim() ?? '');
   if (problem) {
     throw knobError(
       name,
       env[name],
-      `the path of a file (its folder is made if missing), not a directory, not under ${PSEUDO_FILE_SYSTEMS.join(', ')}`,
+      `the path of an .html file (its folder is made if missing), not a directory, not under ${PSEUDO_FILE_SYSTEMS.join(', ')}`,
       { problem, whenUnset: 'unset it to write the report beside the collected graph' },
     );
   }
@@ -123,9 +123,14 @@ export function configuredReportPath(
 }
 
 /** Why the report could not be written to `file`, or undefined when it looks writable. */
-function reportPathProblem(file: string): string | undefined {
+function reportPathProblem(file: string, given: string): string | undefined {
   if (underPseudoFileSystem(file)) return `${file} is under ${PSEUDO_FILE_SYSTEMS.join(', ')}`;
   if (isDirectory(file)) return `${file} is a directory`;
+  // The shell expands ~, Node does not: the report would go to a folder named "~".
+  if (given.startsWith('~')) return 'a path starting with ~ is not expanded here; give it absolute or relative to the working directory';
+  // An HTML name keeps the report off the SDK's own files (summary.json, the
+  // graph's .json files, the index folder) and off anything else by mistake.
+  if (!/\.html?$/i.test(file)) return `${path.basename(file)} is not an .html file name`;
   const folder = path.dirname(file);
   // A folder that does not exist yet is made when the report is written (the
   // SDK itself deletes .j1-integration before each run), so what matters is
