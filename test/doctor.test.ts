@@ -152,6 +152,10 @@ describe('doctor against servers that are not Qualys', () => {
     expect(rowOf(run.output, 'Reachability')).toMatch(/OK: HTTP 200/);
     expect(rowOf(run.output, 'Login (portal version)')).toMatch(/FAILED: .*HTML page instead of XML titled "Welcome to nginx"/);
     expect(rowOf(run.output, 'Login (portal version)')).toMatch(/the API server URL of your platform/);
+    // Its details say what the run would say: which setting, and where to find the URL.
+    expect(run.output).toMatch(/qualysApiUrl \(QUALYS_API_URL\) .* did not answer as a Qualys API server/);
+    expect(run.output).toMatch(/Help > About/);
+    expect(run.output).not.toMatch(/kept failing|such failures are retried/);
   });
 
   test('exits 7 when nothing listens at the URL', async () => {

@@ -11,6 +11,7 @@ import { fetchPortalVersion } from '../qualys/operations/portalVersion';
 import { iterateWebAppFindings } from '../qualys/operations/webAppFindings';
 import { iterateWebApps } from '../qualys/operations/webApps';
 import { Cause, Part, askFor, causeOf } from './verdict';
+import { credentialCheckMessage } from '../credentialCheckMessage';
 
 export interface CheckRow {
   check: string;
@@ -86,7 +87,9 @@ export async function runChecks(raw: Partial<QualysIntegrationConfig>, options: 
     // A doctor answers in seconds: one more attempt for a passing failure, no long waits.
     retry: { maxAttempts: 2, maxLimitAttempts: 3, budgetMs: 60_000, baseDelayMs: options.retryBaseMs },
   });
-  const probe = prober(options.redact);
+  const probe = prober(options.redact, (err) =>
+    credentialCheckMessage(err, config.apiUrl.origin, config.password !== config.password.trim()),
+  );
 
   const login = await probe({ check: 'Login (portal version)', endpoint: ENDPOINTS.login, part: 'login' }, async () => {
     const portal = await fetchPortalVersion(client);
@@ -237,7 +240,11 @@ interface ProbeSpec {
 
 type Prober = (spec: ProbeSpec, call: () => Promise<string>) => Promise<CheckRow>;
 
-function prober(redact: (text: string) => string): Prober {
+/**
+ * `loginAdvice` words a failed login as the run's credential check does (the
+ * URL to check, the password's blank edges), so the doctor and a run agree.
+ */
+function prober(redact: (text: string) => string, loginAdvice: (err: QualysError) => string): Prober {
   return async (spec, call) => {
     const row = { check: spec.check, endpoint: spec.endpoint };
     try {
@@ -254,10 +261,14 @@ function prober(redact: (text: string) => string): Prober {
         askFor: askFor(err.kind, spec.part, spec.module),
         cause,
         without: cause === 'module' ? spec.without : undefined,
-        advice: err.qualysText ? err.message.split(err.qualysText).join(redact(err.qualysText)) : err.message,
+        advice: redactQualysText(spec.part === 'login' ? loginAdvice(err) : err.message, err, redact),
       };
     }
   };
+}
+
+function redactQualysText(message: string, err: QualysError, redact: (text: string) => string): string {
+  return err.qualysText ? message.split(err.qualysText).join(redact(err.qualysText)) : message;
 }
 
 /** Qualys's answer as it came: status, code and text, or what was observed. */
