@@ -27,9 +27,15 @@ Settings, knobs and exit codes: README.md.`;
 const LAST_RUN_FILE = path.join(PROJECT_ROOT, '.j1-integration-last-run.json');
 
 async function main(): Promise<number> {
-  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  const args = process.argv.slice(2);
+  if (args.some((arg) => arg === '--help' || arg === '-h')) {
     console.log(USAGE);
     return 0;
+  }
+  if (args.length) {
+    // A run empties .j1-integration: nothing starts on words it does not know.
+    console.error(`npm start takes no arguments (got: ${args.join(' ')}); settings come from the environment or .env.\n\n${USAGE}`);
+    return 2;
   }
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -63,7 +63,7 @@ export function booleanSetting(field: string, value: string | undefined, fallbac
   if (text === '') return fallback;
   if (['true', '1', 'yes', 'on'].includes(text)) return true;
   if (['false', '0', 'no', 'off'].includes(text)) return false;
-  throw invalid(field, `"${value}" is not a yes/no value`, 'true or false');
+  throw invalid(field, `"${value}" is not a yes/no value`, 'true or false (also yes/no, on/off, 1/0)');
 }
 
 export function daysSetting(field: string, value: string | undefined, fallback: number): number {
