@@ -87,6 +87,27 @@ describe('a collection under every fault the simulator can inject', () => {
     expect(faulty.result.logs.some((l) => /splitting the batch/.test(l))).toBe(true);
   }, 120_000);
 
+  test('writes every finding but no host relationship when the host asset search is down', async () => {
+    const clean = await collectFrom(SUBSCRIPTION);
+    // Fewer attempts: every asset call fails however often it is asked.
+    process.env.QUALYS_MAX_ATTEMPTS = '2';
+    const faulty = await collectFrom({ ...SUBSCRIPTION, faults: { failingServices: ['assets'] } }).finally(() => {
+      process.env.QUALYS_MAX_ATTEMPTS = FAST_RETRIES.QUALYS_MAX_ATTEMPTS;
+    });
+    const findingKeys = (result: CollectionResult) =>
+      result.entities.filter((e) => e._type === 'qualys_host_finding').map((e) => e._key).sort();
+    expect(findingKeys(faulty.result)).toEqual(findingKeys(clean.result));
+    // No SCANS or HAS at all: a discovered host would be wrong for the cloud
+    // instances among these hosts.
+    const hostRelationships = faulty.result.relationships.filter((r) =>
+      /^qualys_vulnerability_manager_scans_|_has_qualys_host_finding$/.test(String(r._type)),
+    );
+    expect(hostRelationships).toEqual([]);
+    expect(faulty.result.relationships.some((r) => r._type === 'qualys_host_finding_is_vuln')).toBe(true);
+    // The step says it is incomplete, so the graph keeps the relationships of earlier runs.
+    expect(faulty.result.stepErrors.get('fetch-host-findings')?.message).toMatch(/host asset search failed/);
+  }, 120_000);
+
   test('stops, bounded, when detections fail for every host, instead of asking host by host', async () => {
     const probe = await startSimulator(SUBSCRIPTION);
     const hostIds = probe.subscription.hostIds();

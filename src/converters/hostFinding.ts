@@ -21,13 +21,14 @@ export function createHostFindingEntity(
   host: DetectionHost,
   detection: Detection,
   facts: VulnFacts | undefined,
-  target: HostTarget,
+  /** Undefined when the host's cloud identity could not be looked up. */
+  target: HostTarget | undefined,
 ): Entity {
   const key = hostFindingKey({ hostId: host.id, ...detection });
   const severity = normalizeSeverity(detection.severity);
   const fixed = /fixed/i.test(detection.status ?? '');
   const title = facts?.title ?? `QID ${detection.qid}`;
-  const entity = target.entity;
+  const entity = target?.entity;
   return compact({
     _class: Entities.HOST_FINDING._class,
     _type: Entities.HOST_FINDING._type,
@@ -68,17 +69,17 @@ export function createHostFindingEntity(
     patchable: facts?.patchable,
     hostId: host.id,
     ipAddress: host.ip ?? host.ipv6,
-    fqdn: (host.fqdn ?? (entity.fqdn as string | undefined))?.toLowerCase(),
+    fqdn: (host.fqdn ?? (entity?.fqdn as string | undefined))?.toLowerCase(),
     dnsName: host.dns,
     netbiosName: host.netbios,
     os: host.os,
     trackingMethod: host.trackingMethod,
     tags: host.tags,
-    hostTargetType: target._type,
-    hostTargetKey: entity._key,
-    ec2InstanceArn: target._type === 'aws_instance' ? entity._key : undefined,
-    awsAccountId: target._type === 'aws_instance' ? (entity.accountId as string) : undefined,
-    targets: unique([host.ip, host.id, entity.fqdn as string | undefined, entity._key]),
+    hostTargetType: target?._type,
+    hostTargetKey: entity?._key,
+    ec2InstanceArn: target?._type === 'aws_instance' ? entity?._key : undefined,
+    awsAccountId: target?._type === 'aws_instance' ? (entity?.accountId as string) : undefined,
+    targets: unique([host.ip, host.id, entity?.fqdn as string | undefined, entity?._key]),
   }) as Entity;
 }
 

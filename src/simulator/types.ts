@@ -48,6 +48,11 @@ export interface FaultOptions {
    * repeated, so a collector has to isolate them to get the rest.
    */
   failingHostIds?: number[];
+  /**
+   * Services that always fail (HTTP 500), however often they are asked: for
+   * a collector's handling of one API that is down while the others work.
+   */
+  failingServices?: Array<'assets' | 'knowledge-base' | 'was'>;
 }
 
 /** The VM API's per-subscription limits; each VM API endpoint has its own counters. */

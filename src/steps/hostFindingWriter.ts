@@ -18,8 +18,13 @@ import { RunStatistics } from './runStatistics';
  * after a failure) is recognised by its SCANS key and left alone, and a
  * detection repeated within a block by its finding key.
  */
+/** Cloud identity of a batch's hosts, by QWEB host id. */
+export type HostAssets = ReadonlyMap<string, HostAsset>;
+
 export class HostFindingWriter {
   private readonly types: Set<string>;
+  /** Hosts written without a target (failed asset lookups only), to tell a repeated block. */
+  private readonly hostsWithoutTarget = new Set<string>();
 
   constructor(
     private readonly jobState: JobState,
@@ -33,17 +38,31 @@ export class HostFindingWriter {
   }
 
   /** A listed host that had no detection in scope: only its SCANS target. */
-  async writeScannedOnly(hostId: string, asset: HostAsset | undefined): Promise<void> {
-    const written = await this.writeScans({ id: hostId, tags: [], detections: [], skipped: [] }, asset);
+  async writeScannedOnly(hostId: string, assets: HostAssets | undefined): Promise<void> {
+    // Without its cloud identity the host's target is unknown: no SCANS
+    // rather than one to a wrong (discovered) host.
+    if (!assets) return;
+    const written = await this.writeScans({ id: hostId, tags: [], detections: [], skipped: [] }, assets.get(hostId));
     if (written) this.report.add('hosts without detections in scope');
   }
 
-  async write(host: DetectionHost, asset: HostAsset | undefined): Promise<void> {
-    const target = await this.writeScans(host, asset);
-    if (!target) {
+  /**
+   * `assets` is undefined when the batch's asset lookup failed: the host's
+   * findings are written, with their IS relationships, but no SCANS or HAS,
+   * since the host could be an EC2, Azure or GCP instance as well as a
+   * discovered host (the step is then incomplete, so nothing is deleted).
+   */
+  async write(host: DetectionHost, assets: HostAssets | undefined): Promise<void> {
+    const target = assets ? await this.writeScans(host, assets.get(host.id)) : undefined;
+    const repeated = assets ? !target : this.hostsWithoutTarget.has(host.id);
+    if (repeated) {
       this.report.skip('repeated host blocks');
       this.logger.debug({ hostId: host.id }, 'Host already written in this run; repeated block ignored');
       return;
+    }
+    if (!assets) {
+      this.hostsWithoutTarget.add(host.id);
+      this.report.add('hosts written without SCANS or HAS (their asset lookup failed)');
     }
     this.report.add('hosts with detections');
 
@@ -55,7 +74,7 @@ export class HostFindingWriter {
       );
     }
 
-    const hasType = HostTargetRelationships.HAS_FINDING[target._type]._type;
+    const hasType = target ? HostTargetRelationships.HAS_FINDING[target._type]._type : undefined;
     // One add per host rather than per finding: the SDK's per-call work is
     // then paid once for the host's twenty-odd findings.
     const findings: Entity[] = [];
@@ -77,8 +96,8 @@ export class HostFindingWriter {
       }
       keys.add(finding._key);
       findings.push(finding);
+      if (target && hasType) relationships.push(createHostHasFindingRelationship(finding._key, hasType, target));
       relationships.push(
-        createHostHasFindingRelationship(finding._key, hasType, target),
         ...(facts ? [createIsVulnRelationship(finding._key, MappedRelationships.HOST_FINDING_IS_VULN._type, facts)] : []),
         ...createIsCveRelationships(finding._key, MappedRelationships.HOST_FINDING_IS_CVE._type, facts?.cveIds ?? []),
       );

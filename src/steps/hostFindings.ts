@@ -11,7 +11,7 @@ import { DetectionFilters, iterateHostDetections } from '../qualys/operations/ho
 import { iterateHostIds } from '../qualys/operations/hostIds';
 import { CollectionReport } from './collectionReport';
 import { Entities, HOST_TARGET_TYPES, HostTargetRelationships, MappedRelationships, Steps } from './constants';
-import { HostFindingWriter } from './hostFindingWriter';
+import { HostAssets, HostFindingWriter } from './hostFindingWriter';
 import { KnowledgeWindow } from './knowledgeWindow';
 import { ProgressReporter } from './progress';
 import { RunServices, getRunServices } from './runServices';
@@ -128,9 +128,11 @@ async function listHostIds({ client, config }: RunServices): Promise<number[]> {
 }
 
 /**
- * Host assets of a batch, keyed by QWEB host id. Never rejects: a failure
- * leaves the hosts without cloud identity (they become discovered hosts) and
- * is reported, rather than dropping their findings.
+ * Host assets of a batch, keyed by QWEB host id. Never rejects. A user who
+ * may not search assets at all gets an empty map: the hosts become discovered
+ * hosts, as documented. A lookup that failed gives `undefined`, and is
+ * reported: those hosts' findings are written without SCANS or HAS, rather
+ * than linked to a discovered host that may really be a cloud instance.
  */
 async function fetchAssets(
   client: QualysClient,
@@ -138,7 +140,7 @@ async function fetchAssets(
   report: CollectionReport,
   logger: IntegrationStepExecutionContext['logger'],
   unavailable: { reason?: string },
-): Promise<Map<string, HostAsset>> {
+): Promise<HostAssets | undefined> {
   const assets = new Map<string, HostAsset>();
   if (unavailable.reason) return assets;
   try {
@@ -153,8 +155,12 @@ async function fetchAssets(
       unavailable.reason = error.message;
       logger.warn({ err: error }, `Host asset search is not available to this user, so hosts are written without cloud (EC2, Azure, GCP) identity: ${error.message}`);
     } else {
-      report.problems.push(`host asset search failed for ${ids.length} host(s): ${error.message}`);
-      logger.error({ err: error, hosts: ids.length }, `Host asset search failed for ${ids.length} host(s); their findings are written without cloud identity`);
+      report.problems.push(`host asset search failed for ${ids.length} host(s), so their findings have no SCANS or HAS: ${error.message}`);
+      logger.error(
+        { err: error, hosts: ids.length },
+        `Host asset search failed for ${ids.length} host(s); their findings are written without SCANS or HAS relationships, since their cloud identity is unknown`,
+      );
+      return undefined;
     }
   }
   return assets;
@@ -184,7 +190,7 @@ interface IsolationBudget {
 async function collectDetections(
   services: RunServices,
   ids: number[],
-  assets: Map<string, HostAsset>,
+  assets: HostAssets | undefined,
   writer: HostFindingWriter,
   report: CollectionReport,
   logger: IntegrationStepExecutionContext['logger'],
@@ -194,7 +200,7 @@ async function collectDetections(
   const { client, config, knowledgeBase } = services;
   const window = new KnowledgeWindow(
     knowledgeBase,
-    (host) => writer.write(host, assets.get(host.id)),
+    (host) => writer.write(host, assets),
     () => client.limiter.capacity('fo') > 1,
   );
   try {
@@ -205,7 +211,7 @@ async function collectDetections(
     // Hosts Qualys listed as scanned but with no detection in scope were
     // still scanned: they get their SCANS relationship too.
     for (const id of ids) {
-      await writer.writeScannedOnly(String(id), assets.get(String(id)));
+      await writer.writeScannedOnly(String(id), assets);
     }
   } catch (err) {
     if (!isQualysError(err) || STOPS_THE_STEP.has(err.kind)) throw err;

@@ -125,7 +125,8 @@ export class SimulatorServer {
         : sendQpsError(base, route.xsdPath ?? '', 'INVALID_REQUEST', call.bodyProblem);
     }
 
-    if (route.service === 'detections' && this.coversFailingHost(call.params.ids)) {
+    const downService = (this.settings.faults.failingServices ?? []).some((service) => service === route.service);
+    if (downService || (route.service === 'detections' && this.coversFailingHost(call.params.ids))) {
       startResponse(base, 500, 'text/html; charset=UTF-8');
       res.end('<html><head><title>500 Internal Server Error</title></head><body>Internal Server Error</body></html>\n');
       return;
