@@ -72,6 +72,9 @@ describe('refused credentials and permissions', () => {
     // Its findings step has no web apps to ask about: it says so rather than
     // reporting an empty success that would read as "no findings".
     expect(result.stepErrors.get('fetch-web-app-findings')?.message).toMatch(/web apps step did not finish/);
+    // The run report says which steps failed, not only that they did not report.
+    const summary = result.logs.find((line) => line.includes('Run report: '));
+    expect(summary).toMatch(/fetch-web-apps failed, fetch-web-app-findings failed/);
     expect(result.stepErrors.has('fetch-host-findings')).toBe(false);
     expect(result.entities.some((e) => e._type === 'qualys_host_finding')).toBe(true);
   });

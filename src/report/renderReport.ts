@@ -50,7 +50,7 @@ ${apiSection(report)}
 
 function tiles(report: RunReport): SafeHtml {
   const c = report.completeness;
-  const unreported = c.steps.filter((s) => s.state === 'not reported').length;
+  const unreported = c.steps.filter((s) => s.state === 'not reported' || s.state === 'failed').length;
   const unknownHosts = c.hostStep === 'disabled' ? 'turned off' : 'not reported';
   const hostsOf =
     c.hostsListed === undefined
@@ -61,7 +61,7 @@ ${tile('Host findings', figure('host-findings', report.hostFindings.total), seve
 ${tile('Web app findings', figure('web-app-findings', report.webAppFindings.total), severityLine(report.webAppFindings.bySeverity))}
 ${tile('Hosts processed', figure('hosts-processed', c.hostsProcessed, unknownHosts), hostsOf, c.hostsProcessed !== undefined)}
 ${tile('Hosts isolated', figure('hosts-isolated', c.isolatedHosts.length), 'detections unreadable')}
-${tile('Problems', figure('problems', c.problems.length), unreported ? `${unreported} step(s) not reported` : 'every enabled step reported')}
+${tile('Problems', figure('problems', c.problems.length), unreported ? `${unreported} step(s) failed or not reported` : 'every enabled step reported')}
 ${tile('Retries', figure('retries', c.retries), 'failed calls tried again')}
 ${tile('API calls', figure('api-calls', report.apiCalls.total), `${report.apiCalls.byEndpoint.length} endpoint(s)`)}
 </section>`;
@@ -79,6 +79,7 @@ function hidden(content: SafeHtml): SafeHtml {
 function completenessNotice(report: RunReport): SafeHtml {
   const c = report.completeness;
   const issues: string[] = [
+    ...c.steps.filter((s) => s.state === 'failed').map((s) => `${s.name} (${s.id}) failed: ${s.failure ?? 'no message'}`),
     ...c.steps.filter((s) => s.state === 'not reported').map((s) => `${s.name} (${s.id}) did not report: it failed or did not run; its figures are missing here.`),
     ...c.steps.filter((s) => s.state === 'finished, incomplete').map((s) => `${s.name} (${s.id}) finished with parts missing (see Completeness).`),
     ...(c.isolatedHosts.length ? [`Detections of ${c.isolatedHosts.length} host(s) could not be read.`] : []),

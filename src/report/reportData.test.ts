@@ -50,6 +50,24 @@ describe('buildRunReport', () => {
     expect(report.completeness).toMatchObject({ hostsListed: 4, hostsProcessed: 3, isolatedHosts: ['9'] });
   });
 
+  test('names a step that threw before reporting as failed, and its error as a problem', () => {
+    const report = buildRunReport(
+      input(new RunStatistics(), [
+        { id: 'apps', name: 'Apps', enabled: true, finished: false, failure: 'POST /qps/rest/3.0/search/was/webapp was answered with HTTP 403.' },
+        { id: 'hosts', name: 'Hosts', enabled: true, finished: false, report: { problems: ['asset search failed'] }, failure: 'Host findings are incomplete.' },
+      ]),
+    );
+    expect(report.completeness.steps.map((s) => [s.state, s.failure])).toEqual([
+      ['failed', 'POST /qps/rest/3.0/search/was/webapp was answered with HTTP 403.'],
+      ['finished, incomplete', 'Host findings are incomplete.'],
+    ]);
+    // A step that reported has its problems listed already; its error is not repeated.
+    expect(report.completeness.problems).toEqual([
+      'Hosts: asset search failed',
+      'Apps failed: POST /qps/rest/3.0/search/was/webapp was answered with HTTP 403.',
+    ]);
+  });
+
   test('ignores malformed step report fields when reading them', () => {
     const report = buildRunReport(
       input(new RunStatistics(), [

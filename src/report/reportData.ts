@@ -8,15 +8,18 @@ export interface Count {
 
 /**
  * What is known of a step when the report is built. A step that finished
- * left its report (or its data) behind; one that threw did not, and is
- * "not reported": the report does not guess why.
+ * left its report (or its data) behind; one that threw before that is
+ * "failed", with its error message; one of which nothing is known (it never
+ * ran) is "not reported": the report does not guess why.
  */
-export type StepState = 'finished' | 'finished, incomplete' | 'disabled' | 'not reported';
+export type StepState = 'finished' | 'finished, incomplete' | 'failed' | 'disabled' | 'not reported';
 
 export interface StepStatus {
   id: string;
   name: string;
   state: StepState;
+  /** The step's error message, when it threw. */
+  failure?: string;
 }
 
 /** What the report step knows about each other step of the run. */
@@ -28,6 +31,8 @@ export interface StepEvidence {
   finished: boolean;
   /** The step's collection report, when it published one. */
   report?: Record<string, unknown>;
+  /** The step's error message, when it threw. */
+  failure?: string;
 }
 
 export interface SkipCount {
@@ -128,12 +133,16 @@ export function buildRunReport(input: RunReportInput): RunReport {
       hostsListed: numberIn(hostReport, 'hosts listed'),
       hostsProcessed: hostReport ? numberIn(hostReport, 'hosts processed') ?? 0 : undefined,
       isolatedHosts: input.steps.flatMap((s) => stringsIn(s.report, 'isolatedHosts')),
-      problems: input.steps.flatMap((s) => stringsIn(s.report, 'problems').map((p) => `${s.name}: ${p}`)),
+      problems: [
+        ...input.steps.flatMap((s) => stringsIn(s.report, 'problems').map((p) => `${s.name}: ${p}`)),
+        // A step that threw before publishing its report: its error is the problem.
+        ...input.steps.filter((s) => s.failure && !s.report).map((s) => `${s.name} failed: ${s.failure}`),
+      ],
       skipped: input.steps.flatMap((s) =>
         Object.entries(recordIn(s.report, 'skipped')).map(([reason, count]) => ({ step: s.name, reason, count })),
       ).filter((skip) => skip.count > 0),
       retries: input.client.retries,
-      steps: input.steps.map((s) => ({ id: s.id, name: s.name, state: stateOf(s) })),
+      steps: input.steps.map((s) => ({ id: s.id, name: s.name, state: stateOf(s), failure: s.failure })),
     },
     apiCalls: {
       total: sum(input.client.calls.values()),
@@ -148,7 +157,8 @@ function stateOf(step: StepEvidence): StepState {
     const incomplete = stringsIn(step.report, 'problems').length + stringsIn(step.report, 'isolatedHosts').length > 0;
     return incomplete ? 'finished, incomplete' : 'finished';
   }
-  return step.finished ? 'finished' : 'not reported';
+  if (step.finished) return 'finished';
+  return step.failure ? 'failed' : 'not reported';
 }
 
 function sum(values: Iterable<number>): number {

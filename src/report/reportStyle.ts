@@ -43,7 +43,7 @@ td.bar-cell { width: 35%; }
 .url { word-break: break-all; } .mono { white-space: nowrap; }
 .empty { color: var(--muted); font-style: italic; }
 .state-finished { color: #2f7a43; } .state-disabled { color: var(--muted); }
-.state-not-reported, .state-finished-incomplete { color: #a14b00; font-weight: 600; }
+.state-not-reported, .state-finished-incomplete, .state-failed { color: #a14b00; font-weight: 600; }
 footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
 @media print { body { padding: 0; } .grid { display: block; } .grid section { margin-top: 18px; } }
 `;

@@ -17,6 +17,7 @@ import { ProgressReporter } from './progress';
 import { RunServices, getRunServices } from './runServices';
 import { incompleteError } from '../userFacingError';
 import { hostsPerRequestKnob } from '../config/operatorKnobs';
+import { recordingFailures } from './recordingFailures';
 
 // Hosts per detection request. Qualys counts truncation_limit in hosts; a
 // thousand hosts of ~20 detections is a ~10 MB answer, streamed, and keeps
@@ -272,6 +273,6 @@ export const hostFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [
       ]),
     ],
     dependsOn: [Steps.ACCOUNT],
-    executionHandler: fetchHostFindings,
+    executionHandler: recordingFailures(Steps.HOST_FINDINGS, fetchHostFindings),
   },
 ];

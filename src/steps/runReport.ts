@@ -20,6 +20,7 @@ import { hostFindingSteps } from './hostFindings';
 import { getRunServices } from './runServices';
 import { webAppFindingSteps } from './webAppFindings';
 import { webAppSteps } from './webApps';
+import { RunStatistics } from './runStatistics';
 
 export const REPORT_FILE_NAME = 'qualys-report.html';
 
@@ -53,7 +54,7 @@ export async function buildRunReportStep(
     finishedAt: Date.now(),
     statistics,
     client: client.stats,
-    steps: await stepEvidence(context, config, statistics.steps),
+    steps: await stepEvidence(context, config, statistics),
     hostStepId: Steps.HOST_FINDINGS,
   });
   const summary = describeRun(report);
@@ -91,7 +92,7 @@ export async function buildRunReportStep(
 async function stepEvidence(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
   config: CalculatedConfig,
-  reports: ReadonlyMap<string, Record<string, unknown>>,
+  statistics: RunStatistics,
 ): Promise<StepEvidence[]> {
   const enabled: Record<string, boolean> = {
     [Steps.ACCOUNT]: true,
@@ -111,7 +112,8 @@ async function stepEvidence(
       name: step.name,
       enabled: enabled[step.id] ?? true,
       finished: key !== undefined && (await context.jobState.getData(key)) !== undefined,
-      report: reports.get(step.id),
+      report: statistics.steps.get(step.id),
+      failure: statistics.failures.get(step.id),
     });
   }
   return evidence;

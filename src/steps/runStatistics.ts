@@ -13,6 +13,8 @@ export class RunStatistics {
   readonly webAppFindings = new Map<string, { count: number; name?: string; url?: string }>();
   /** Per step: its collection report (counts, skips with reasons, problems). */
   readonly steps = new Map<string, Record<string, unknown>>();
+  /** Per step that threw: its error message, as the log has it. */
+  readonly failures = new Map<string, string>();
 
   hostFinding(finding: { severity: string; status?: string; qid: number; title?: string; cveIds?: readonly string[] }): void {
     increment(this.findingsBySeverity, finding.severity);
@@ -38,6 +40,10 @@ export class RunStatistics {
 
   stepReport(stepId: string, report: Record<string, unknown>): void {
     this.steps.set(stepId, report);
+  }
+
+  stepFailure(stepId: string, message: string): void {
+    this.failures.set(stepId, message);
   }
 }
 
