@@ -195,7 +195,7 @@ function checkSettings(
 ): { row: CheckRow; config?: CalculatedConfig } {
   const row = { check: 'Settings', endpoint: '' };
   // A run would stop on it before any call, so the doctor does not call either.
-  if (knobsProblem) return { row: { ...row, status: 'failed', result: knobsProblem, askFor: 'nothing: fix the variable named', cause: 'other' } };
+  if (knobsProblem) return { row: { ...row, status: 'failed', result: knobsProblem, askFor: 'nothing: fix the variable named', cause: 'other', advice: knobsProblem } };
   const missing = (['qualysUsername', 'qualysPassword'] as const).filter((field) => !raw[field]?.trim());
   if (missing.length) {
     const names = missing.map((f) => (f === 'qualysUsername' ? 'QUALYS_USERNAME' : 'QUALYS_PASSWORD'));
@@ -207,7 +207,7 @@ function checkSettings(
     const modules = `host findings ${config.vmdr.enabled ? 'on' : 'off'}, web app findings ${config.was.enabled ? 'on' : 'off'}`;
     return { row: { ...row, status: 'ok', result: `OK: user and password set (not shown); ${modules}`, askFor: '' }, config };
   } catch (err) {
-    return { row: { ...row, status: 'failed', result: messageOf(err), askFor: 'nothing: fix the setting named', cause: 'other' } };
+    return { row: { ...row, status: 'failed', result: messageOf(err), askFor: 'nothing: fix the setting named', cause: 'other', advice: messageOf(err) } };
   }
 }
 
