@@ -116,7 +116,6 @@ export class QualysClient {
       new SubscriptionLimiter({
         clock: this.clock,
         maxConcurrency: { fo: 4, qps: 4, ...options.maxConcurrency },
-        onWait: (wait) => this.logWait(wait),
       });
   }
 
@@ -189,12 +188,10 @@ export class QualysClient {
    * step that waits) and naming the call that waits as well as the answer
    * that caused the pause.
    */
-  private logWait(wait: LimiterWait, waiting?: string): void {
-    const seconds = Math.ceil(wait.waitMs / 1000);
-    const call = waiting ? ` (${waiting})` : '';
+  private logWait(wait: LimiterWait, waiting: string): void {
     this.logger.info(
       { family: wait.family, path: wait.path, waitMs: Math.round(wait.waitMs), reason: wait.reason },
-      `Waiting ${seconds} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call${call}: ${wait.reason}`,
+      `Waiting ${Math.ceil(wait.waitMs / 1000)} s before the next Qualys ${wait.family === 'fo' ? 'VM API' : 'QPS'} call (${waiting}): ${wait.reason}`,
     );
   }
 

@@ -14,10 +14,13 @@ class Calls {
   readonly started: string[] = [];
   readonly releases = new Map<string, Release>();
 
-  constructor(private readonly limiter: SubscriptionLimiter) {}
+  constructor(
+    private readonly limiter: SubscriptionLimiter,
+    private readonly onWait: (wait: LimiterWait) => void,
+  ) {}
 
   start(label: string, family: 'fo' | 'qps', path: string): void {
-    void this.limiter.acquire(family, path).then((release) => {
+    void this.limiter.acquire(family, path, this.onWait).then((release) => {
       this.started.push(label);
       this.releases.set(label, release);
     });
@@ -33,8 +36,8 @@ class Calls {
 function setup(maxConcurrency = { fo: 10, qps: 10 }) {
   const clock = new ManualClock(1_000_000);
   const waits: LimiterWait[] = [];
-  const limiter = new SubscriptionLimiter({ clock, maxConcurrency, onWait: (w) => waits.push(w) });
-  return { clock, waits, limiter, calls: new Calls(limiter) };
+  const limiter = new SubscriptionLimiter({ clock, maxConcurrency });
+  return { clock, waits, limiter, calls: new Calls(limiter, (w) => waits.push(w)) };
 }
 
 describe('SubscriptionLimiter', () => {

@@ -14,8 +14,6 @@ export interface LimiterOptions {
   clock?: Clock;
   /** Our own ceiling on parallel calls, whatever Qualys allows. */
   maxConcurrency: Record<ApiFamily, number>;
-  /** Told each time calls are held back, with the reason. */
-  onWait?(wait: LimiterWait): void;
 }
 
 export type Release = () => void;
@@ -49,14 +47,14 @@ export class SubscriptionLimiter {
 
   /**
    * Waits for a slot (and for any pause to end); call the release when done.
-   * `onWait`, when given, is told of a pause instead of the limiter's own
-   * listener: the caller knows which step is waiting.
+   * `onWait` is told of each pause with its reason: the caller, which knows
+   * the step and the call that wait, logs it.
    */
   async acquire(family: ApiFamily, path: string, onWait?: (wait: LimiterWait) => void): Promise<Release> {
     for (;;) {
       const pause = this.currentPause(family, path);
       if (pause) {
-        (onWait ?? this.options.onWait)?.({ family, path, waitMs: pause.waitMs, reason: pause.reason });
+        onWait?.({ family, path, waitMs: pause.waitMs, reason: pause.reason });
         await this.clock.sleep(pause.waitMs);
         continue;
       }
