@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { countsBetween } from './endpoints';
+import { EndpointCounts, countsBetween } from './endpoints';
 import { floorPlan } from './floorPlan';
 import { TRACE_GC_FLAG, largestLiveHeapMiB } from './gcTrace';
 import { GraphCensus, censusOf, failedSteps } from './graphCensus';
@@ -41,8 +41,12 @@ function withHeapCap(env: NodeJS.ProcessEnv, heapCapMiB: number | undefined): No
   return { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapCapMiB}`.trim() };
 }
 
+/** A child to measure; the run's context supplies its time limit and log folder. */
+type ChildSpec = Omit<MeasureRequest, 'timeoutMs' | 'logDir'>;
+
 /** Runs one measured child, noting what the simulator and the rest of the machine used meanwhile. */
-async function measuredRun(request: MeasureRequest, ctx: RunContext, sim?: SimulatorHandle): Promise<MeasuredRun> {
+async function measuredRun(spec: ChildSpec, ctx: RunContext, sim?: SimulatorHandle): Promise<MeasuredRun> {
+  const request: MeasureRequest = { ...spec, timeoutMs: ctx.timeoutMs, logDir: ctx.logDir };
   flushDirtyPages();
   const busyBefore = ctx.quietWaitMs > 0 ? await waitForQuietMachine(QUIET_BUSY_SHARE, ctx.quietWaitMs) : undefined;
   const simBefore = sim ? processCpuSeconds(sim.pid) : undefined;
@@ -61,6 +65,19 @@ async function measuredRun(request: MeasureRequest, ctx: RunContext, sim?: Simul
     liveHeapMiB: largestLiveHeapMiB(measurement.stdoutFile),
     attemptWallSeconds: [measurement.wallSeconds],
   };
+}
+
+/** A child asking the simulator: measured, with the API calls it made counted. */
+async function simulatorRun(spec: ChildSpec, ctx: RunContext, sim: SimulatorHandle): Promise<{ run: MeasuredRun; calls: EndpointCounts }> {
+  const before = await sim.stats();
+  const run = await measuredRun(spec, ctx, sim);
+  return { run, calls: countsBetween(before, await sim.stats()) };
+}
+
+/** The run's own failure (timeout, exit code) as the first of its problems, if any. */
+function failuresOf(run: MeasuredRun): string[] {
+  const failure = describeFailure(run);
+  return failure ? [failure] : [];
 }
 
 function describeFailure(run: MeasuredRun): string | undefined {
@@ -87,26 +104,20 @@ function finishScratch(scratch: ScratchProject, ctx: RunContext, label: string):
 }
 
 export async function runParseFloor(ctx: RunContext, sim: SimulatorHandle, label: string): Promise<Attempt<ParseRun>> {
-  const before = await sim.stats();
-  const run = await measuredRun(
+  const { run, calls } = await simulatorRun(
     {
       label,
       command: process.execPath,
       args: [TRACE_GC_FLAG, '-r', 'ts-node/register/transpile-only', path.join(ctx.projectRoot, 'bench/parseFloor.ts')],
       cwd: ctx.projectRoot,
       env: productEnvironment(sim.url),
-      timeoutMs: ctx.timeoutMs,
-      logDir: ctx.logDir,
     },
     ctx,
     sim,
   );
-  const calls = countsBetween(before, await sim.stats());
   const counts = readParseCounts(run.measurement.stdoutFile);
-  const problems: string[] = [];
-  const failure = describeFailure(run);
-  if (failure) problems.push(failure);
-  else if (counts?.detections !== sim.detections) {
+  const problems = failuresOf(run);
+  if (!problems.length && counts?.detections !== sim.detections) {
     problems.push(`${label} read ${counts?.detections ?? 'no'} detections, the simulator holds ${sim.detections}`);
   }
   return { run: { ...run, counts, calls }, problems };
@@ -115,24 +126,13 @@ export async function runParseFloor(ctx: RunContext, sim: SimulatorHandle, label
 export async function runProduct(ctx: RunContext, sim: SimulatorHandle, label: string): Promise<Attempt<ProductRun>> {
   const scratch = productScratch(ctx.projectRoot);
   scratchesInUse.add(scratch);
-  const before = await sim.stats();
-  const run = await measuredRun(
-    {
-      label,
-      ...collectCommand(scratch, [TRACE_GC_FLAG]),
-      cwd: scratch.dir,
-      env: productEnvironment(sim.url),
-      timeoutMs: ctx.timeoutMs,
-      logDir: ctx.logDir,
-    },
+  const { run, calls } = await simulatorRun(
+    { label, ...collectCommand(scratch, [TRACE_GC_FLAG]), cwd: scratch.dir, env: productEnvironment(sim.url) },
     ctx,
     sim,
   );
-  const calls = countsBetween(before, await sim.stats());
   const census = finishScratch(scratch, ctx, label);
-  const problems: string[] = [];
-  const failure = describeFailure(run);
-  if (failure) problems.push(failure);
+  const problems = failuresOf(run);
   for (const step of failedSteps(census)) problems.push(`${label} step ${step}`);
   const written = census.entitiesByType.qualys_host_finding ?? 0;
   if (written !== sim.detections) problems.push(`${label} wrote ${written} host findings, the simulator holds ${sim.detections} detections`);
@@ -143,20 +143,11 @@ export async function runSdkFloor(ctx: RunContext, product: GraphCensus, label: 
   const scratch = sdkFloorScratch(ctx.projectRoot);
   scratchesInUse.add(scratch);
   const run = await measuredRun(
-    {
-      label,
-      ...collectCommand(scratch, [TRACE_GC_FLAG]),
-      cwd: scratch.dir,
-      env: { ...cleanEnvironment(), ...floorPlan(product) },
-      timeoutMs: ctx.timeoutMs,
-      logDir: ctx.logDir,
-    },
+    { label, ...collectCommand(scratch, [TRACE_GC_FLAG]), cwd: scratch.dir, env: { ...cleanEnvironment(), ...floorPlan(product) } },
     ctx,
   );
   const census = finishScratch(scratch, ctx, label);
-  const problems: string[] = [];
-  const failure = describeFailure(run);
-  if (failure) problems.push(failure);
+  const problems = failuresOf(run);
   for (const step of failedSteps(census)) problems.push(`${label} step ${step}`);
   if (census.entities !== product.entities || census.relationships !== product.relationships) {
     problems.push(`${label} wrote ${census.entities} entities / ${census.relationships} relationships, the product ${product.entities} / ${product.relationships}`);
