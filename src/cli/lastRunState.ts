@@ -10,10 +10,13 @@ import { booleanSetting, envName } from '../config/parseSettings';
  * lets in. The password is never part of it.
  */
 
+/** The three settings that say which subscription, as which user. */
+export const CREDENTIAL_VARIABLES: readonly string[] = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
+
 /** Every setting but the credentials and FORCE_FULL_RUN, by environment name. */
 export const RUN_SHAPING_VARIABLES: readonly string[] = Object.keys(instanceConfigFields)
   .map(envName)
-  .filter((name) => !['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD', 'FORCE_FULL_RUN'].includes(name));
+  .filter((name) => ![...CREDENTIAL_VARIABLES, 'FORCE_FULL_RUN'].includes(name));
 
 /** The identity a last run is kept under: URL (without credentials), user and settings. */
 export function runIdentity(apiUrl: string, username: string | undefined, settings: Readonly<Record<string, string | undefined>>): string {

@@ -8,13 +8,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { forcesFullRun, readLastRun, runIdentity, withoutCredentials, writeLastRun } from './lastRunState';
+import { CREDENTIAL_VARIABLES, forcesFullRun, readLastRun, runIdentity, withoutCredentials, writeLastRun } from './lastRunState';
 import { DEFAULT_USERS, RunningSimulator, startSimulator } from '../simulator';
 import { countGraph, isHealthy, readStepOutcomes } from './runSummary';
 
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STORAGE_DIR = path.join(PROJECT_ROOT, '.j1-integration');
-const CREDENTIAL_VARIABLES = ['QUALYS_API_URL', 'QUALYS_USERNAME', 'QUALYS_PASSWORD'];
 const USAGE = `npm start: collects a Qualys subscription into .j1-integration/ (JupiterOne SDK collect).
 
 With QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD set (environment or
