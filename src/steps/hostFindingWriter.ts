@@ -11,6 +11,9 @@ import { HostTargetRelationships, MappedRelationships } from './constants';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
 import { RunStatistics } from './runStatistics';
 
+/** Cloud identity of a batch's hosts, by QWEB host id. */
+export type HostAssets = ReadonlyMap<string, HostAsset>;
+
 /**
  * Writes one host's part of the graph: its SCANS target, and for each
  * detection in scope the finding with its IS and HAS relationships. Writing is
@@ -18,9 +21,6 @@ import { RunStatistics } from './runStatistics';
  * after a failure) is recognised by its SCANS key and left alone, and a
  * detection repeated within a block by its finding key.
  */
-/** Cloud identity of a batch's hosts, by QWEB host id. */
-export type HostAssets = ReadonlyMap<string, HostAsset>;
-
 export class HostFindingWriter {
   private readonly types: Set<string>;
   /** Hosts written without a target (failed asset lookups only), to tell a repeated block. */
@@ -74,7 +74,7 @@ export class HostFindingWriter {
       );
     }
 
-    const hasType = target ? HostTargetRelationships.HAS_FINDING[target._type]._type : undefined;
+    const hasType = target && HostTargetRelationships.HAS_FINDING[target._type]._type;
     // One add per host rather than per finding: the SDK's per-call work is
     // then paid once for the host's twenty-odd findings.
     const findings: Entity[] = [];
