@@ -2,7 +2,7 @@ import { TargetEntityProperties } from '@jupiterone/integration-sdk-core';
 import { DetectionHost } from '../qualys/operations/hostDetections';
 import { CloudTags, HostAsset } from '../qualys/operations/hostAssets';
 import { HostTargetType, TargetTypes } from '../steps/constants';
-import { compact } from './text';
+import { compact, withOwnStrings } from './text';
 import { discoveredHostKey } from './keys';
 
 /** The graph's idea of the machine a Qualys host is, for mapped relationships. */
@@ -37,8 +37,11 @@ const REFERENCE_PROPERTIES = ['_class', '_type', '_key', 'name', 'displayName', 
  */
 export function createHostTarget(host: DetectionHost, asset: HostAsset | undefined): HostTarget {
   const base = baseHostProperties(host, asset);
-  const target =
+  const found =
     awsTarget(base, asset) ?? azureTarget(base, asset) ?? gcpTarget(base, asset) ?? discoveredTarget(base, host);
+  // The target outlives the host's XML (its relationships wait for full
+  // batches of their type): its strings must not pin the parser's chunks.
+  const target = { ...found, entity: withOwnStrings(found.entity) };
   return { ...target, reference: referenceOf(target.entity, target.targetFilterKeys) };
 }
 

@@ -43,3 +43,32 @@ export function compact<T extends Record<string, unknown>>(object: T): T {
   }
   return object;
 }
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from.
+ *
+ * V8 makes a substring of 13 characters or more a view into its parent, and
+ * the streaming parser's texts are substrings of whole network chunks (tens of
+ * kB). A text that outlives its host (a host's target, held until its
+ * relationships are handed to the SDK in full batches) would keep the whole
+ * chunk alive. Concatenation makes a new string, and cutting the added
+ * character off leaves a view into that new, right-sized string only.
+ */
+export function ownCopy(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
+/** `properties` with every string, and every string of an array, replaced by its own copy (see ownCopy). */
+export function withOwnStrings<T extends Record<string, unknown>>(properties: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const name in properties) {
+    const value: unknown = properties[name];
+    copy[name] =
+      typeof value === 'string'
+        ? ownCopy(value)
+        : Array.isArray(value)
+          ? value.map((item: unknown) => (typeof item === 'string' ? ownCopy(item) : item))
+          : value;
+  }
+  return copy as T;
+}

@@ -9,6 +9,7 @@ import { DetectionHost } from '../qualys/operations/hostDetections';
 import { CollectionReport } from './collectionReport';
 import { HostTargetRelationships, MappedRelationships } from './constants';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
+import { RelationshipBatcher } from './relationshipBatcher';
 import { RunStatistics } from './runStatistics';
 
 /** Cloud identity of a batch's hosts, by QWEB host id. */
@@ -25,6 +26,7 @@ export class HostFindingWriter {
   private readonly types: Set<string>;
   /** Hosts written without a target (failed asset lookups only), to tell a repeated block. */
   private readonly hostsWithoutTarget = new Set<string>();
+  private readonly relationships: RelationshipBatcher;
 
   constructor(
     private readonly jobState: JobState,
@@ -35,6 +37,12 @@ export class HostFindingWriter {
     private readonly statistics: RunStatistics,
   ) {
     this.types = new Set(types.map((t) => t.toLowerCase()));
+    this.relationships = new RelationshipBatcher(jobState);
+  }
+
+  /** Hands the relationships still held to the SDK; run once when the step ends, however it ends. */
+  async flush(): Promise<void> {
+    await this.relationships.flush();
   }
 
   /** A listed host that had no detection in scope: only its SCANS target. */
@@ -113,7 +121,7 @@ export class HostFindingWriter {
       });
     }
     if (findings.length) await this.jobState.addEntities(findings);
-    if (relationships.length) await this.jobState.addRelationships(relationships);
+    await this.relationships.add(relationships);
   }
 
   /** Writes the host's SCANS relationship; `undefined` when it already was. */
@@ -125,8 +133,8 @@ export class HostFindingWriter {
       host.id,
       target,
     );
-    if (await this.jobState.hasKey(scans._key)) return undefined;
-    await this.jobState.addRelationship(scans);
+    if (await this.relationships.has(scans._key)) return undefined;
+    await this.relationships.add([scans]);
     this.report.add('hosts processed');
     this.statistics.host(target._type);
     if (!asset) this.report.add('hosts without asset record');

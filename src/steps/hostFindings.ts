@@ -86,6 +86,8 @@ export async function fetchHostFindings(
     stopped = err instanceof Error ? err : new Error(String(err));
     report.problems.push(`the step stopped after ${report.get('hosts processed')} of ${hostIds.length} host(s): ${stopped.message}`);
   }
+  // What was collected before a stop is written too.
+  await writer.flush();
 
   report.problems.push(...knowledgeBase.failures.splice(0));
   services.statistics.stepReport(Steps.HOST_FINDINGS, report.toJSON());

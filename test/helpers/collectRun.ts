@@ -132,8 +132,7 @@ function peakRssOf(pid: number): number | undefined {
 
 function runCli(project: ScratchProject, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const cli = path.join(project.dir, 'node_modules/.bin/j1-integration');
-    const child = spawn(process.execPath, [cli, 'collect'], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [project.cli, 'collect'], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

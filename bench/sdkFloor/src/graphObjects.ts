@@ -17,10 +17,10 @@ export const MAX_TYPES_PER_ROLE = 8;
 
 /**
  * The roles a mapped relationship plays in the product's graph. The SDK files
- * each relationship type of a flush separately, so which types fall in the
- * same stretch of writes decides how many files a run writes (with the 13
- * types evenly mixed, a 1k-host floor wrote about 45 % more files than the
- * product and ran slower than it): the floor reproduces the roles.
+ * each relationship type of a flush separately; the product and the floor both
+ * hand relationships over one type at a time (RelationshipBatcher), so the
+ * file count follows the number of types and objects, and the floor
+ * reproduces the roles to have the same types in the same proportions.
  * - `has`: finding → its host, one per finding; the type follows the host's kind.
  * - `scans`: service → host, one per host, the same kind as the host.
  * - `finding`: one per finding per type (IS vulnerability, IS CVE), any host.

@@ -29,6 +29,7 @@ import {
   textLengthFor,
   typeName,
 } from './graphObjects';
+import { RelationshipBatcher } from '../../../src/steps/relationshipBatcher';
 
 /**
  * The SDK floor: an integration with one step that writes, from counters,
@@ -119,7 +120,10 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
   };
 
   // Written as the product writes: host by host, each finding followed by
-  // its relationships, the host's SCANS before its first finding.
+  // its relationships, the host's SCANS before its first finding, and the
+  // relationships handed to the SDK one type at a time, as the product hands
+  // them (see RelationshipBatcher: that decides how many files are written).
+  const batcher = new RelationshipBatcher(jobState);
   const written = { has: 0, scans: 0, finding: 0, other: 0 };
   const hostOf = (i: number): number => Math.floor((i * hosts) / entities);
   let host: HostValues | undefined;
@@ -139,7 +143,7 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
       add('finding', pick(written.finding, shares.finding), qidTarget(written.finding));
     }
     await jobState.addEntity(finding);
-    if (batch.length) await jobState.addRelationships(batch);
+    await batcher.add(batch);
   }
 
   // Leftovers and the few relationships of other roles, together at the end.
@@ -152,7 +156,8 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
   for (let n = 0; n < others; n++) {
     tail.push(createMapped(typeName('other', pick(n, shares.other)), entityKey(n % entities, shape.keyLength), qidTarget(n), `o${n}`));
   }
-  if (tail.length) await jobState.addRelationships(tail);
+  await batcher.add(tail);
+  await batcher.flush();
   const direct = whole(config.floorDirectRelationships, 0);
   for (let n = 0; n < direct; n++) await jobState.addRelationship(createDirect(n, entities, shape.keyLength));
 

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { JobState, Relationship, RelationshipClass } from '@jupiterone/integration-sdk-core';
+import { DuplicateKeyTracker, FileSystemGraphObjectStore, MemoryDataStore, TypeTracker } from '@jupiterone/integration-sdk-runtime';
+// Not exported from the package root: the job state the CLI gives each step.
+import { createStepJobState } from '@jupiterone/integration-sdk-runtime/dist/src/execution/jobState';
+import { RelationshipBatcher } from './relationshipBatcher';
+
+const STEP = 'write-relationships';
+const TYPES = ['t_has_a', 't_has_b', 't_is_c', 't_is_d', 't_scans_e', 't_scans_f'];
+
+/** A relationship of `TYPES[n % 6]`: the types come interleaved, as a host's findings bring them. */
+function relationship(n: number): Relationship {
+  return {
+    _class: RelationshipClass.HAS,
+    _type: TYPES[n % TYPES.length],
+    _key: `r${n}`,
+    _fromEntityKey: `from${n}`,
+    _toEntityKey: `to${n}`,
+  };
+}
+
+let storage: string;
+const previousStorage = process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY;
+
+beforeEach(() => {
+  storage = fs.mkdtempSync(path.join(os.tmpdir(), 'relationship-batcher-'));
+  process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY = storage;
+});
+
+afterEach(() => {
+  if (previousStorage === undefined) delete process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY;
+  else process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY = previousStorage;
+  fs.rmSync(storage, { recursive: true, force: true });
+});
+
+/** The job state and file store `j1-integration collect` uses, writing under `storage`. */
+function realJobState(): { jobState: JobState; store: FileSystemGraphObjectStore } {
+  const store = new FileSystemGraphObjectStore({ prettifyFiles: true });
+  const jobState = createStepJobState({
+    stepId: STEP,
+    duplicateKeyTracker: new DuplicateKeyTracker(),
+    typeTracker: new TypeTracker(),
+    graphObjectStore: store,
+    dataStore: new MemoryDataStore(),
+    onDuplicateEntityKey: () => undefined,
+  });
+  return { jobState, store };
+}
+
+/** Relationship files the store wrote, and the relationships in them by type. */
+function written(): { files: number; byType: Map<string, number> } {
+  const dir = path.join(storage, 'graph', STEP, 'relationships');
+  const byType = new Map<string, number>();
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  for (const file of files) {
+    const { relationships } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { relationships: Relationship[] };
+    for (const r of relationships) byType.set(r._type, (byType.get(r._type) ?? 0) + 1);
+  }
+  return { files: files.length, byType };
+}
+
+const COUNT = 3_000;
+
+test('handed over one type at a time, the SDK writes one file per full batch instead of one per type per flush', async () => {
+  const direct = realJobState();
+  for (let n = 0; n < COUNT; n += 10) {
+    await direct.jobState.addRelationships(Array.from({ length: 10 }, (_, i) => relationship(n + i)));
+  }
+  await direct.store.flush();
+  const unbatched = written();
+  fs.rmSync(path.join(storage, 'graph'), { recursive: true, force: true });
+
+  const { jobState, store } = realJobState();
+  const batcher = new RelationshipBatcher(jobState);
+  for (let n = 0; n < COUNT; n += 10) {
+    await batcher.add(Array.from({ length: 10 }, (_, i) => relationship(n + i)));
+  }
+  await batcher.flush();
+  await store.flush();
+  const batched = written();
+
+  // 3,000 relationships, 500 of each type: exactly one file per type.
+  expect(batched.files).toBe(TYPES.length);
+  expect(unbatched.files).toBeGreaterThanOrEqual(TYPES.length * (COUNT / 500));
+  for (const type of TYPES) {
+    expect(batched.byType.get(type)).toBe(COUNT / TYPES.length);
+    expect(unbatched.byType.get(type)).toBe(COUNT / TYPES.length);
+  }
+});
+
+test('holds less than one batch per type, and flush hands over the rest', async () => {
+  const { jobState } = realJobState();
+  const handed: Relationship[][] = [];
+  const addRelationships = jobState.addRelationships.bind(jobState);
+  jobState.addRelationships = async (relationships) => {
+    handed.push(relationships);
+    await addRelationships(relationships);
+  };
+  const batcher = new RelationshipBatcher(jobState, 4);
+
+  await batcher.add([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => relationship(n * TYPES.length)));
+  expect(handed.map((batch) => batch.map((r) => r._key))).toEqual([
+    ['r0', 'r6', 'r12', 'r18'],
+    ['r24', 'r30', 'r36', 'r42'],
+  ]);
+
+  await batcher.add([relationship(1), relationship(2)]);
+  expect(handed).toHaveLength(2);
+  await batcher.flush();
+  expect(handed.slice(2).map((batch) => batch.map((r) => r._key)).sort()).toEqual([['r1'], ['r2'], ['r48', 'r54']]);
+
+  await batcher.flush();
+  expect(handed).toHaveLength(5);
+});
+
+test('knows the keys it holds as well as those the SDK has', async () => {
+  const { jobState } = realJobState();
+  const batcher = new RelationshipBatcher(jobState, 2);
+  await batcher.add([relationship(0)]);
+  expect(await jobState.hasKey('r0')).toBe(false);
+  expect(await batcher.has('r0')).toBe(true);
+
+  await batcher.add([relationship(6)]);
+  expect(await jobState.hasKey('r0')).toBe(true);
+  expect(await batcher.has('r0')).toBe(true);
+  expect(await batcher.has('r12')).toBe(false);
+});
