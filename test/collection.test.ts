@@ -95,19 +95,6 @@ describe('a whole collection from the simulator', () => {
     expect(scans).toHaveLength(listed.length);
   });
 
-  test('describes each QID once per run on IS qualys_vuln and names it on the others', () => {
-    const isVuln = ofType(first.relationships, 'qualys_host_finding_is_vuln') as Array<Relationship & { _mapping: { targetEntity: Record<string, unknown> } }>;
-    const byQid = new Map<unknown, Array<Record<string, unknown>>>();
-    for (const r of isVuln) byQid.set(r._mapping.targetEntity._key, [...(byQid.get(r._mapping.targetEntity._key) ?? []), r._mapping.targetEntity]);
-    expect(byQid.size).toBeGreaterThan(1);
-    expect(isVuln.length).toBeGreaterThan(byQid.size);
-    for (const targets of byQid.values()) {
-      const described = targets.filter((t) => t.solution !== undefined || t.cvssScore !== undefined);
-      expect(described).toHaveLength(1);
-      for (const t of targets) expect(t).toMatchObject({ _class: 'Vulnerability', name: described[0].name, category: described[0].category, severity: described[0].severity });
-    }
-  });
-
   test('fills the finding properties an analyst filters on', () => {
     const finding = ofType(first.entities, 'qualys_host_finding').find((f) => Array.isArray(f.cveIds)) as Entity;
     expect(finding).toBeDefined();

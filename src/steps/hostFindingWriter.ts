@@ -2,7 +2,7 @@ import { Entity, JobState, Relationship } from '@jupiterone/integration-sdk-core
 import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from '../converters/hostFinding';
 import { HostTarget, createHostTarget } from '../converters/hostTarget';
 import { VULNERABILITY_MANAGER_KEY } from '../converters/keys';
-import { VulnFacts, createIsCveRelationships, createIsVulnRelationship } from '../converters/vulnerability';
+import { createIsCveRelationships, createIsVulnRelationship } from '../converters/vulnerability';
 import { ClientLogger } from '../qualys/client';
 import { HostAsset } from '../qualys/operations/hostAssets';
 import { DetectionHost } from '../qualys/operations/hostDetections';
@@ -27,8 +27,6 @@ export class HostFindingWriter {
   /** Hosts written without a target (failed asset lookups only), to tell a repeated block. */
   private readonly hostsWithoutTarget = new Set<string>();
   private readonly relationships: RelationshipBatcher;
-  /** QIDs whose description an `IS qualys_vuln` already carried in this run (bounded by the QIDs seen). */
-  private readonly describedQids = new Set<number>();
 
   constructor(
     private readonly jobState: JobState,
@@ -108,7 +106,7 @@ export class HostFindingWriter {
       findings.push(finding);
       if (target && hasType) relationships.push(createHostHasFindingRelationship(finding._key, hasType, target));
       relationships.push(
-        ...(facts ? [this.isVuln(finding._key, facts)] : []),
+        ...(facts ? [createIsVulnRelationship(finding._key, MappedRelationships.HOST_FINDING_IS_VULN._type, facts)] : []),
         ...createIsCveRelationships(finding._key, MappedRelationships.HOST_FINDING_IS_CVE._type, facts?.cveIds ?? []),
       );
       this.report.add('findings');
@@ -124,13 +122,6 @@ export class HostFindingWriter {
     }
     if (findings.length) await this.jobState.addEntities(findings);
     await this.relationships.add(relationships);
-  }
-
-  /** The finding's `IS qualys_vuln`: the first of a run for a QID describes it, the others name it. */
-  private isVuln(findingKey: string, facts: VulnFacts): Relationship {
-    const describe = !this.describedQids.has(facts.qid);
-    if (describe) this.describedQids.add(facts.qid);
-    return createIsVulnRelationship(findingKey, MappedRelationships.HOST_FINDING_IS_VULN._type, facts, describe);
   }
 
   /** Writes the host's SCANS relationship; `undefined` when it already was. */

@@ -50,7 +50,7 @@ export async function fetchWebAppFindings(
       await context.jobState.addRelationships([
         createScannerIdentifiedFindingRelationship(entity),
         ...(hasFinding ? [hasFinding] : []),
-        ...(facts ? [createIsVulnRelationship(entity._key, MappedRelationships.WEB_APP_FINDING_IS_VULN._type, facts, true)] : []),
+        ...(facts ? [createIsVulnRelationship(entity._key, MappedRelationships.WEB_APP_FINDING_IS_VULN._type, facts)] : []),
         ...createIsCveRelationships(entity._key, MappedRelationships.WEB_APP_FINDING_IS_CVE._type, facts?.cveIds ?? []),
       ]);
       written++;
