@@ -50,7 +50,7 @@ export function productScratch(projectRoot: string): ScratchProject {
 export function sdkFloorScratch(projectRoot: string): ScratchProject {
   return makeScratch('graph-qualys-bench-sdkfloor-', projectRoot, 'bench/sdkFloor', [
     'bench/sdkFloor/src',
-    'src/steps/relationshipBatcher.ts',
+    'src/steps/graphObjectBatcher.ts',
   ]);
 }
 

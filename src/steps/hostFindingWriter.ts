@@ -9,7 +9,7 @@ import { DetectionHost } from '../qualys/operations/hostDetections';
 import { CollectionReport } from './collectionReport';
 import { HostTargetRelationships, MappedRelationships } from './constants';
 import { KnowledgeBaseCache } from './knowledgeBaseCache';
-import { RelationshipBatcher } from './relationshipBatcher';
+import { GraphObjectBatcher, entityBatcher, relationshipBatcher } from './graphObjectBatcher';
 import { RunStatistics } from './runStatistics';
 
 /** Cloud identity of a batch's hosts, by QWEB host id. */
@@ -26,10 +26,11 @@ export class HostFindingWriter {
   private readonly types: Set<string>;
   /** Hosts written without a target (failed asset lookups only), to tell a repeated block. */
   private readonly hostsWithoutTarget = new Set<string>();
-  private readonly relationships: RelationshipBatcher;
+  private readonly findings: GraphObjectBatcher<Entity>;
+  private readonly relationships: GraphObjectBatcher<Relationship>;
 
   constructor(
-    private readonly jobState: JobState,
+    jobState: JobState,
     private readonly knowledgeBase: KnowledgeBaseCache,
     private readonly report: CollectionReport,
     private readonly logger: ClientLogger,
@@ -37,11 +38,13 @@ export class HostFindingWriter {
     private readonly statistics: RunStatistics,
   ) {
     this.types = new Set(types.map((t) => t.toLowerCase()));
-    this.relationships = new RelationshipBatcher(jobState);
+    this.findings = entityBatcher(jobState);
+    this.relationships = relationshipBatcher(jobState);
   }
 
-  /** Hands the relationships still held to the SDK; run once when the step ends, however it ends. */
+  /** Hands the findings and relationships still held to the SDK; run once when the step ends, however it ends. */
   async flush(): Promise<void> {
+    await this.findings.flush();
     await this.relationships.flush();
   }
 
@@ -83,8 +86,7 @@ export class HostFindingWriter {
     }
 
     const hasType = target && HostTargetRelationships.HAS_FINDING[target._type]._type;
-    // One add per host rather than per finding: the SDK's per-call work is
-    // then paid once for the host's twenty-odd findings.
+    // Gathered per host, then batched by type for the SDK (GraphObjectBatcher).
     const findings: Entity[] = [];
     const relationships: Relationship[] = [];
     const keys = new Set<string>();
@@ -120,7 +122,7 @@ export class HostFindingWriter {
         cveIds: facts?.cveIds,
       });
     }
-    if (findings.length) await this.jobState.addEntities(findings);
+    await this.findings.add(findings);
     await this.relationships.add(relationships);
   }
 

@@ -18,7 +18,7 @@ export const MAX_TYPES_PER_ROLE = 8;
 /**
  * The roles a mapped relationship plays in the product's graph. The SDK files
  * each relationship type of a flush separately; the product and the floor both
- * hand relationships over one type at a time (RelationshipBatcher), so the
+ * hand relationships over one type at a time (GraphObjectBatcher), so the
  * file count follows the number of types and objects, and the floor
  * reproduces the roles to have the same types in the same proportions.
  * - `has`: finding → its host, one per finding; the type follows the host's kind.

@@ -29,7 +29,7 @@ import {
   textLengthFor,
   typeName,
 } from './graphObjects';
-import { RelationshipBatcher } from '../../../src/steps/relationshipBatcher';
+import { entityBatcher, relationshipBatcher } from '../../../src/steps/graphObjectBatcher';
 
 /**
  * The SDK floor: an integration with one step that writes, from counters,
@@ -121,9 +121,11 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
 
   // Written as the product writes: host by host, each finding followed by
   // its relationships, the host's SCANS before its first finding, and the
-  // relationships handed to the SDK one type at a time, as the product hands
-  // them (see RelationshipBatcher: that decides how many files are written).
-  const batcher = new RelationshipBatcher(jobState);
+  // entities and relationships handed to the SDK in batches of one type, as
+  // the product hands them (see GraphObjectBatcher: that decides how many
+  // files are written).
+  const findings = entityBatcher(jobState);
+  const batcher = relationshipBatcher(jobState);
   const written = { has: 0, scans: 0, finding: 0, other: 0 };
   const hostOf = (i: number): number => Math.floor((i * hosts) / entities);
   let host: HostValues | undefined;
@@ -142,7 +144,7 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
     while (written.finding < Math.floor((totals.finding * (i + 1)) / entities)) {
       add('finding', pick(written.finding, shares.finding), qidTarget(written.finding));
     }
-    await jobState.addEntity(finding);
+    await findings.add([finding]);
     await batcher.add(batch);
   }
 
@@ -156,6 +158,7 @@ async function writeFloor(context: IntegrationStepExecutionContext<FloorConfig>)
   for (let n = 0; n < others; n++) {
     tail.push(createMapped(typeName('other', pick(n, shares.other)), entityKey(n % entities, shape.keyLength), qidTarget(n), `o${n}`));
   }
+  await findings.flush();
   await batcher.add(tail);
   await batcher.flush();
   const direct = whole(config.floorDirectRelationships, 0);

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { JobState, Relationship, RelationshipClass } from '@jupiterone/integration-sdk-core';
+import { Entity, JobState, Relationship, RelationshipClass } from '@jupiterone/integration-sdk-core';
 import { DuplicateKeyTracker, FileSystemGraphObjectStore, MemoryDataStore, TypeTracker } from '@jupiterone/integration-sdk-runtime';
 // Not exported from the package root: the job state the CLI gives each step.
 import { createStepJobState } from '@jupiterone/integration-sdk-runtime/dist/src/execution/jobState';
-import { RelationshipBatcher } from './relationshipBatcher';
+import { entityBatcher, relationshipBatcher } from './graphObjectBatcher';
 
 const STEP = 'write-relationships';
 const TYPES = ['t_has_a', 't_has_b', 't_is_c', 't_is_d', 't_scans_e', 't_scans_f'];
@@ -49,16 +49,18 @@ function realJobState(): { jobState: JobState; store: FileSystemGraphObjectStore
   return { jobState, store };
 }
 
-/** Relationship files the store wrote, and the relationships in them by type. */
-function written(): { files: number; byType: Map<string, number> } {
-  const dir = path.join(storage, 'graph', STEP, 'relationships');
+/** Files the store wrote of one collection, the objects in each, and the objects by type. */
+function written(collection: 'entities' | 'relationships' = 'relationships'): { files: number; sizes: number[]; byType: Map<string, number> } {
+  const dir = path.join(storage, 'graph', STEP, collection);
   const byType = new Map<string, number>();
+  const sizes: number[] = [];
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   for (const file of files) {
-    const { relationships } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { relationships: Relationship[] };
-    for (const r of relationships) byType.set(r._type, (byType.get(r._type) ?? 0) + 1);
+    const objects = (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, Array<Entity | Relationship>>)[collection];
+    sizes.push(objects.length);
+    for (const o of objects) byType.set(o._type, (byType.get(o._type) ?? 0) + 1);
   }
-  return { files: files.length, byType };
+  return { files: files.length, sizes: sizes.sort((a, b) => a - b), byType };
 }
 
 const COUNT = 3_000;
@@ -73,7 +75,7 @@ test('handed over one type at a time, the SDK writes one file per full batch ins
   fs.rmSync(path.join(storage, 'graph'), { recursive: true, force: true });
 
   const { jobState, store } = realJobState();
-  const batcher = new RelationshipBatcher(jobState);
+  const batcher = relationshipBatcher(jobState);
   for (let n = 0; n < COUNT; n += 10) {
     await batcher.add(Array.from({ length: 10 }, (_, i) => relationship(n + i)));
   }
@@ -90,6 +92,25 @@ test('handed over one type at a time, the SDK writes one file per full batch ins
   }
 });
 
+test('entities added a host at a time (21 findings) fill whole files, where the SDK alone leaves a small file beside most full ones', async () => {
+  const finding = (n: number): Entity => ({ _class: 'Finding', _type: 't_finding', _key: `f${n}`, name: `f${n}`, displayName: `f${n}` });
+  const direct = realJobState();
+  for (let n = 0; n < COUNT; n += 21) await direct.jobState.addEntities(Array.from({ length: Math.min(21, COUNT - n) }, (_, i) => finding(n + i)));
+  await direct.store.flush();
+  const unbatched = written('entities');
+  fs.rmSync(path.join(storage, 'graph'), { recursive: true, force: true });
+
+  const { jobState, store } = realJobState();
+  const batcher = entityBatcher(jobState);
+  for (let n = 0; n < COUNT; n += 21) await batcher.add(Array.from({ length: Math.min(21, COUNT - n) }, (_, i) => finding(n + i)));
+  await batcher.flush();
+  await store.flush();
+
+  expect(written('entities').sizes).toEqual([500, 500, 500, 500, 500, 500]);
+  expect(unbatched.sizes.filter((size) => size < 500).length).toBeGreaterThan(3);
+  expect(unbatched.sizes.reduce((a, b) => a + b, 0)).toBe(COUNT);
+});
+
 test('holds less than one batch per type, and flush hands over the rest', async () => {
   const { jobState } = realJobState();
   const handed: Relationship[][] = [];
@@ -98,7 +119,7 @@ test('holds less than one batch per type, and flush hands over the rest', async 
     handed.push(relationships);
     await addRelationships(relationships);
   };
-  const batcher = new RelationshipBatcher(jobState, 4);
+  const batcher = relationshipBatcher(jobState, 4);
 
   await batcher.add([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => relationship(n * TYPES.length)));
   expect(handed.map((batch) => batch.map((r) => r._key))).toEqual([
@@ -117,7 +138,7 @@ test('holds less than one batch per type, and flush hands over the rest', async 
 
 test('knows the keys it holds as well as those the SDK has', async () => {
   const { jobState } = realJobState();
-  const batcher = new RelationshipBatcher(jobState, 2);
+  const batcher = relationshipBatcher(jobState, 2);
   await batcher.add([relationship(0)]);
   expect(await jobState.hasKey('r0')).toBe(false);
   expect(await batcher.has('r0')).toBe(true);
