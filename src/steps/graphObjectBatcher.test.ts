@@ -5,7 +5,7 @@ import { Entity, JobState, Relationship, RelationshipClass } from '@jupiterone/i
 import { DuplicateKeyTracker, FileSystemGraphObjectStore, MemoryDataStore, TypeTracker } from '@jupiterone/integration-sdk-runtime';
 // Not exported from the package root: the job state the CLI gives each step.
 import { createStepJobState } from '@jupiterone/integration-sdk-runtime/dist/src/execution/jobState';
-import { entityBatcher, relationshipBatcher } from './graphObjectBatcher';
+import { GraphObjectBatcher, entityBatcher, relationshipBatcher } from './graphObjectBatcher';
 
 const STEP = 'write-relationships';
 const TYPES = ['t_has_a', 't_has_b', 't_is_c', 't_is_d', 't_scans_e', 't_scans_f'];
@@ -119,7 +119,7 @@ test('holds less than one batch per type, and flush hands over the rest', async 
     handed.push(relationships);
     await addRelationships(relationships);
   };
-  const batcher = relationshipBatcher(jobState, 4);
+  const batcher = relationshipBatcher(jobState, undefined, 4);
 
   await batcher.add([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => relationship(n * TYPES.length)));
   expect(handed.map((batch) => batch.map((r) => r._key))).toEqual([
@@ -138,7 +138,7 @@ test('holds less than one batch per type, and flush hands over the rest', async 
 
 test('knows the keys it holds as well as those the SDK has', async () => {
   const { jobState } = realJobState();
-  const batcher = relationshipBatcher(jobState, 2);
+  const batcher = relationshipBatcher(jobState, () => true, 2);
   await batcher.add([relationship(0)]);
   expect(await jobState.hasKey('r0')).toBe(false);
   expect(await batcher.has('r0')).toBe(true);
@@ -147,4 +147,62 @@ test('knows the keys it holds as well as those the SDK has', async () => {
   expect(await jobState.hasKey('r0')).toBe(true);
   expect(await batcher.has('r0')).toBe(true);
   expect(await batcher.has('r12')).toBe(false);
+});
+
+/** A batcher of batches of 2 whose hand-overs finish only when the test says. */
+function controlledBatcher(): { batcher: GraphObjectBatcher<Relationship>; started: Relationship[][]; finish: (error?: Error) => void } {
+  const { jobState } = realJobState();
+  const started: Relationship[][] = [];
+  const waiting: Array<(error?: Error) => void> = [];
+  const batcher = new GraphObjectBatcher<Relationship>(
+    jobState,
+    (_state, batch) => {
+      started.push(batch);
+      return new Promise<void>((resolve, reject) => waiting.push((error) => (error ? reject(error) : resolve())));
+    },
+    () => true,
+    2,
+  );
+  return { batcher, started, finish: (error) => waiting.shift()?.(error) };
+}
+
+test('goes on while the SDK takes a batch, and waits for it before handing over the next', async () => {
+  const { batcher, started, finish } = controlledBatcher();
+  await batcher.add([relationship(0), relationship(6)]);
+  expect(started).toHaveLength(1);
+  // The first batch is still being written: what follows is held meanwhile.
+  await batcher.add([relationship(12)]);
+  expect(await batcher.has('r0')).toBe(true);
+
+  let secondHandedOver = false;
+  const adding = batcher.add([relationship(18)]).then(() => (secondHandedOver = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(secondHandedOver).toBe(false);
+  finish();
+  await adding;
+  expect(started.map((batch) => batch.map((r) => r._key))).toEqual([['r0', 'r6'], ['r12', 'r18']]);
+
+  // Nothing is held: the flush only waits for the batch being written.
+  const flushing = batcher.flush();
+  finish();
+  await flushing;
+  expect(started).toHaveLength(2);
+});
+
+/** Lets pending promise callbacks and timers run until `done` holds (at most a second). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(done()).toBe(true);
+}
+
+test('a batch the SDK refused fails the next call, and what was held is still written by the flush', async () => {
+  const { batcher, started, finish } = controlledBatcher();
+  await batcher.add([relationship(0), relationship(6)]);
+  finish(new Error('duplicate key r6'));
+  await expect(batcher.add([relationship(12), relationship(18)])).rejects.toThrow('duplicate key r6');
+  const flushing = batcher.flush();
+  await until(() => started.length === 2);
+  expect(started[1].map((r) => r._key)).toEqual(['r12', 'r18']);
+  finish();
+  await expect(flushing).resolves.toBeUndefined();
 });

@@ -1,4 +1,4 @@
-import { Entity, JobState, Relationship } from '@jupiterone/integration-sdk-core';
+import { Entity, JobState, Relationship, RelationshipClass } from '@jupiterone/integration-sdk-core';
 import { createHostFindingEntity, createHostHasFindingRelationship, createScansHostRelationship } from '../converters/hostFinding';
 import { HostTarget, createHostTarget } from '../converters/hostTarget';
 import { VULNERABILITY_MANAGER_KEY } from '../converters/keys';
@@ -39,7 +39,8 @@ export class HostFindingWriter {
   ) {
     this.types = new Set(types.map((t) => t.toLowerCase()));
     this.findings = entityBatcher(jobState);
-    this.relationships = relationshipBatcher(jobState);
+    // A host already written is recognised by its SCANS key (see writeScans).
+    this.relationships = relationshipBatcher(jobState, (r) => r._class === RelationshipClass.SCANS);
   }
 
   /** Hands the findings and relationships still held to the SDK; run once when the step ends, however it ends. */
