@@ -298,12 +298,13 @@ ${referenceTable(results)}
 
 ${floorFidelityTable(results)}
 
-The SDK buffers 500 objects and then writes one file per relationship type
-in the buffer, so the order of writes decides the number of files. The floor
+The SDK buffers 500 objects and then writes one file per object type in
+the buffer, so the order of writes decides the number of files. The floor
 writes in the product's order (per host: a SCANS, then each finding with its
-HAS of the host's kind and its IS relationships) and shares target entities
-per host and per QID as the product does; the product's own ordering still
-leaves it some more, smaller files than the floor.
+HAS of the host's kind and its IS relationships), shares target entities per
+host and per QID as the product does, and hands objects to the SDK the same
+way (GraphObjectBatcher: batches of 500 of one type), so both write about
+one full file per 500 objects.
 
 ${setup.repeat > 1 ? `## Every attempt (wall seconds, the kept one is the fastest)\n\n${repeatsTable(results)}\n\n` : ''}## Contention
 
