@@ -6,6 +6,7 @@ import { KnowledgeBaseCache } from '../src/steps/knowledgeBaseCache';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import { DEMO } from './settings';
 import { startSimulatorProcess } from './simulatorHandle';
 
 /**
@@ -65,8 +66,8 @@ async function main(): Promise<void> {
   try {
     const client = new QualysClient({
       apiUrl: new URL(simulator.url),
-      username: 'demo',
-      password: 'demo-password',
+      username: DEMO.username,
+      password: DEMO.password,
       logger: silent,
     });
     const processedAfter = Date.now() - 3650 * 86_400_000;

@@ -21,7 +21,7 @@ export const PRODUCT_SETTINGS: Record<string, string> = {
 };
 
 /** The simulator's public demo user, the one with full access. */
-const DEMO = DEFAULT_USERS.find((user) => user.persona === 'ok') ?? DEFAULT_USERS[0];
+export const DEMO = DEFAULT_USERS.find((user) => user.persona === 'ok') ?? DEFAULT_USERS[0];
 const SIMULATOR_USER = { QUALYS_USERNAME: DEMO.username, QUALYS_PASSWORD: DEMO.password };
 
 /** The inherited environment without any setting a developer's shell could leak into a run. */
