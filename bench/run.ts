@@ -59,7 +59,18 @@ interface Options {
   keep: boolean;
 }
 
+/** A mistake in the command line: told with the usage, without a stack. */
+class UsageError extends Error {}
+
 function readOptions(argv: string[]): Options {
+  try {
+    return parseOptions(argv);
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  }
+}
+
+function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -90,8 +101,9 @@ function readOptions(argv: string[]): Options {
   };
   const sizes = values.sizes.split(',').map((s) => whole('sizes', s.trim()));
   if (values['with-100k'] && !sizes.includes(100_000)) sizes.push(100_000);
+  if (!sizes.length || sizes.some((n) => n < 1)) throw new Error(`--sizes needs host counts of 1 or more, not "${values.sizes}"`);
   return {
-    sizes: sizes.filter((n) => n > 0),
+    sizes,
     detections: whole('detections', values.detections),
     seed: whole('seed', values.seed),
     webApps: whole('web-apps', values['web-apps']),
@@ -198,6 +210,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(err.message);
+    process.exit(2);
+  }
   console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   killRunningChildren();
   killRunningSimulators();

@@ -6,7 +6,8 @@
  * step failed) and exits non-zero when one did not succeed.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
+import { readSettingsDotEnv } from '../config/dotEnv';
+import os from 'node:os';
 import path from 'node:path';
 import { CREDENTIAL_VARIABLES, forcesFullRun, readLastRun, runIdentity, withoutCredentials, writeLastRun } from './lastRunState';
 import { DEFAULT_USERS, RunningSimulator, startSimulator } from '../simulator';
@@ -40,7 +41,12 @@ async function main(): Promise<number> {
     ...process.env,
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   };
-  const configured = { ...readDotEnv(path.join(PROJECT_ROOT, '.env')), ...process.env };
+  const dotEnv = readSettingsDotEnv(path.join(PROJECT_ROOT, '.env'));
+  if (dotEnv.problems.length) {
+    console.error(`Fix .env first: the collection would not read it as written.\n${dotEnv.problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 2;
+  }
+  const configured = { ...dotEnv.values, ...process.env };
   const missing = CREDENTIAL_VARIABLES.filter((name) => !configured[name]);
 
   let simulator: RunningSimulator | undefined;
@@ -81,13 +87,19 @@ async function main(): Promise<number> {
   }
 }
 
+/** The signal that stopped the run (Ctrl-C is SIGINT), if one did. */
+let stoppedBy: NodeJS.Signals | undefined;
+
 function runCollect(env: NodeJS.ProcessEnv): Promise<number> {
   const cli = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
   return new Promise((resolve) => {
     const child = spawn(cli, ['collect'], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
     // Stopping npm start stops the collection too, rather than leaving it
     // running on its own.
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => () => {
+      stoppedBy = signal;
+      child.kill(signal);
+    };
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, forward(signal));
     child.on('error', (err) => {
       console.error(`Could not start the JupiterOne CLI (${err.message}); run npm ci first.`);
@@ -98,6 +110,10 @@ function runCollect(env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 function report(collectExitCode: number): number {
+  if (stoppedBy) {
+    console.error(`\nThe collection was stopped (${stoppedBy}) before it finished; this run does not count as the last successful one.`);
+    return 128 + (os.constants.signals[stoppedBy] ?? 2);
+  }
   const outcomes = readStepOutcomes(STORAGE_DIR);
   if (!outcomes) {
     console.error(`\nThe collection did not finish (exit code ${collectExitCode}); the messages above say why.`);
@@ -114,17 +130,6 @@ function report(collectExitCode: number): number {
     return 1;
   }
   return collectExitCode;
-}
-
-/** KEY=VALUE lines, enough to know whether credentials are configured. */
-function readDotEnv(file: string): Record<string, string> {
-  if (!fs.existsSync(file)) return {};
-  const values: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-    if (match && match[2] !== '') values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return values;
 }
 
 main().then(

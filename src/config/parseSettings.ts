@@ -21,6 +21,18 @@ export function listSetting(value: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
+/**
+ * The items of a list setting; `undefined` when it is unset or blank (the
+ * default applies). A value of commas and spaces only is refused: it says
+ * something, but nothing the default could stand for.
+ */
+function listItemsOrFallback(field: string, value: string | undefined, accepted: string): string[] | undefined {
+  const items = listSetting(value);
+  if (items.length) return items;
+  if ((value ?? '').trim() === '') return undefined;
+  throw invalid(field, `"${value}" lists no value`, accepted);
+}
+
 /** Picks each item from `allowed` (case-insensitive) and returns its spelling there. */
 export function choiceList(
   field: string,
@@ -28,8 +40,8 @@ export function choiceList(
   allowed: readonly string[],
   fallback: readonly string[],
 ): string[] {
-  const items = listSetting(value);
-  if (items.length === 0) return [...fallback];
+  const items = listItemsOrFallback(field, value, allowed.join(', '));
+  if (!items) return [...fallback];
   return unique(
     items.map((item) => {
       const match = allowed.find((a) => a.toLowerCase() === item.toLowerCase());
@@ -45,8 +57,8 @@ export function integerList(
   range: { min: number; max: number },
   fallback: readonly number[],
 ): number[] {
-  const items = listSetting(value);
-  if (items.length === 0) return [...fallback];
+  const items = listItemsOrFallback(field, value, `a comma-separated list of whole numbers from ${range.min} to ${range.max}`);
+  if (!items) return [...fallback];
   return unique(
     items.map((item) => {
       const n = Number(item);

