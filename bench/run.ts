@@ -36,7 +36,8 @@ const USAGE = `usage: npm run bench -- [options]
   --seed N               simulator seed (1)
   --web-apps N           simulated web apps (4), each with --findings N findings (6)
   --out FILE             results file (bench/results.md for a ladder reaching 50,000 hosts;
-                         else bench/out/results.md, so a quick look never replaces the record)
+                         else bench/out/results.md, so a quick look never replaces the record),
+                         written when every size is measured (until then: <log-dir>/results.partial.md)
   --log-dir DIR          child logs and summaries (bench/out)
   --quiet-wait S         wait up to S seconds for the machine to be idle before each run (60; 0: never)
   --heap-cap MIB         run the three measured children with --max-old-space-size=MIB
@@ -200,11 +201,17 @@ async function main(): Promise<void> {
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   };
   const results: SizeResult[] = [];
+  // The sizes measured so far go to a file of their own after each size: a
+  // ladder stopped halfway never replaces the results file with a part.
+  const partial = path.join(options.logDir, 'results.partial.md');
   for (const hosts of options.sizes) {
     results.push(await benchSize(hosts, options));
-    fs.mkdirSync(path.dirname(options.out), { recursive: true });
-    fs.writeFileSync(options.out, resultsMarkdown(setup, results));
+    fs.mkdirSync(path.dirname(partial), { recursive: true });
+    fs.writeFileSync(partial, resultsMarkdown(setup, results));
   }
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  fs.writeFileSync(options.out, resultsMarkdown(setup, results));
+  fs.rmSync(partial, { force: true });
   console.log(`\n${consoleSummary(results)}\n\nWritten to ${path.relative(process.cwd(), options.out)}`);
   if (results.some((r) => r.problems.length)) process.exitCode = 1;
 }

@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     ...process.env,
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   };
-  const dotEnv = readSettingsDotEnv(path.join(PROJECT_ROOT, '.env'));
+  const dotEnv = readSettingsDotEnv(path.join(PROJECT_ROOT, '.env'), process.env);
   if (dotEnv.problems.length) {
     console.error(`Fix .env first: the collection would not read it as written.\n${dotEnv.problems.map((p) => `  - ${p}`).join('\n')}`);
     return 2;

@@ -63,3 +63,18 @@ test('leaves variables that are not settings of the integration alone', () => {
 test('gives nothing for a missing file', () => {
   expect(readDotEnv(path.join(dir, 'none.env'))).toEqual({ values: {}, problems: [] });
 });
+
+test('reports a $ in the environment value of a variable .env also sets, which the CLI expands as well', () => {
+  const file = fileWith(['QUALYS_PASSWORD=placeholder', 'QUALYS_USERNAME=acme_ab12']);
+  const { problems } = readSettingsDotEnv(file, { QUALYS_PASSWORD: 'real$X', QUALYS_USERNAME: 'plain', OTHER: 'a$b' });
+  expect(problems).toEqual([
+    'QUALYS_PASSWORD is set in the environment and in .env, so the JupiterOne CLI reads "$" in the environment\'s value as a reference to another variable too; remove QUALYS_PASSWORD from .env, or write \\$ for a dollar sign',
+  ]);
+  expect(problems.join(' ')).not.toContain('real$X');
+  expect(readSettingsDotEnv(fileWith(['QUALYS_USERNAME=acme_ab12']), { QUALYS_PASSWORD: 'real$X' }).problems).toEqual([]);
+});
+
+test('treats the operator knobs (QUALYS_*) as the integration\'s own variables', () => {
+  const file = fileWith(['export QUALYS_HOSTS_PER_REQUEST=500', 'QUALYS_REPORT_PATH=/tmp/rep$X.html']);
+  expect(readSettingsDotEnv(file).problems.map((p) => p.slice(0, 12))).toEqual(['.env line 1:', '.env line 2:']);
+});

@@ -54,7 +54,7 @@ export function readDotEnv(file: string, isSetting: (name: string) => boolean = 
       }
       if (EXPANDED_DOLLAR.test(value) && isSetting(name)) {
         result.problems.push(
-          `${where}: the value of ${name} holds "$", which the JupiterOne CLI reads as a reference to another variable; write \\$ for a dollar sign, or set ${name} in the environment instead`,
+          `${where}: the value of ${name} holds "$", which the JupiterOne CLI reads as a reference to another variable; write \\$ for a dollar sign, or set ${name} in the environment only (not in .env)`,
         );
       }
       result.values[name] = value.replace(/\\\$/g, '$');
@@ -65,7 +65,24 @@ export function readDotEnv(file: string, isSetting: (name: string) => boolean = 
 /** Environment names of the integration's settings (QUALYS_API_URL, ...). */
 const SETTING_NAMES: ReadonlySet<string> = new Set(Object.keys(instanceConfigFields).map(envName));
 
-/** `readDotEnv` reporting problems for the integration's own settings only. */
-export function readSettingsDotEnv(file: string): DotEnvFile {
-  return readDotEnv(file, (name) => SETTING_NAMES.has(name));
+/** The integration's settings and its operator knobs (all QUALYS_*), which the CLI also takes from `.env`. */
+const isIntegrationVariable = (name: string): boolean => SETTING_NAMES.has(name) || name.startsWith('QUALYS_');
+
+/**
+ * `readDotEnv` reporting problems for the integration's own variables only,
+ * and one more: a variable set both in `.env` and in `environment` has the
+ * environment's value expanded by the CLI as well (dotenv-expand rewrites
+ * every name the file lists), so a bare `$` there changes it too.
+ */
+export function readSettingsDotEnv(file: string, environment: NodeJS.ProcessEnv = {}): DotEnvFile {
+  const result = readDotEnv(file, isIntegrationVariable);
+  for (const name of Object.keys(result.values)) {
+    const value = environment[name];
+    if (value !== undefined && isIntegrationVariable(name) && EXPANDED_DOLLAR.test(value)) {
+      result.problems.push(
+        `${name} is set in the environment and in .env, so the JupiterOne CLI reads "$" in the environment's value as a reference to another variable too; remove ${name} from .env, or write \\$ for a dollar sign`,
+      );
+    }
+  }
+  return result;
 }

@@ -20,7 +20,7 @@ export interface ConfiguredSettings {
  * project's `.env` file (the environment wins, as with the SDK's loader).
  */
 export function readConfiguredSettings(env: NodeJS.ProcessEnv, dotEnvFile: string | undefined): ConfiguredSettings {
-  const file = dotEnvFile ? readSettingsDotEnv(dotEnvFile) : { values: {}, problems: [] };
+  const file = dotEnvFile ? readSettingsDotEnv(dotEnvFile, env) : { values: {}, problems: [] };
   const fromFile = file.values;
   const raw: Record<string, string> = {};
   const sources: Record<string, SettingSource> = {};
