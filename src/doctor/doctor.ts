@@ -60,6 +60,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   try {
     let raw: Partial<QualysIntegrationConfig>;
     let dotEnvProblems: string[] = [];
+    let environment = options.env;
     if (persona !== undefined) {
       simulator = await startSimulator({ seed: 1, hosts: 24, detectionsPerHost: 4, webApps: 2, findingsPerWebApp: 3 });
       raw = simulatorSettings(simulator, persona);
@@ -68,13 +69,14 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
       const settings = readConfiguredSettings(options.env, options.dotEnvFile);
       raw = settings.raw;
       dotEnvProblems = settings.problems;
+      environment = settings.environment;
       const from = [...new Set([settings.sources.qualysUsername, settings.sources.qualysPassword].filter(Boolean))].join(' and ');
       options.out(`Checking the configured Qualys API access (credentials ${from ? `from ${from}` : 'not configured'}; they are never shown).`);
       if (!raw.qualysApiUrl && !raw.qualysUsername && !raw.qualysPassword) {
         options.out('Set QUALYS_API_URL, QUALYS_USERNAME and QUALYS_PASSWORD (environment or .env), or see a demo: npm run doctor -- --simulator ok');
       }
     }
-    return await check(raw, options, dotEnvProblems);
+    return await check(raw, { ...options, env: environment }, dotEnvProblems);
   } finally {
     await simulator?.close();
   }

@@ -19,7 +19,13 @@ describe('readConfiguredSettings', () => {
     expect(settings.sources).toMatchObject({ qualysUsername: '.env', qualysPassword: 'environment' });
   });
 
+  test('gives the environment the collection would see: .env variables, knobs included, under the process environment', () => {
+    fs.appendFileSync(file, '\nQUALYS_HOSTS_PER_REQUEST=0\nQUALYS_MAX_ATTEMPTS=3');
+    const settings = readConfiguredSettings({ QUALYS_MAX_ATTEMPTS: '5' }, file);
+    expect(settings.environment).toMatchObject({ QUALYS_HOSTS_PER_REQUEST: '0', QUALYS_MAX_ATTEMPTS: '5', ENABLE_WAS: 'false' });
+  });
+
   test('returns nothing when there is neither environment nor file', () => {
-    expect(readConfiguredSettings({}, path.join(dir, 'missing.env'))).toEqual({ raw: {}, sources: {}, problems: [] });
+    expect(readConfiguredSettings({}, path.join(dir, 'missing.env'))).toEqual({ raw: {}, sources: {}, problems: [], environment: {} });
   });
 });

@@ -12,6 +12,8 @@ export interface ConfiguredSettings {
   sources: Partial<Record<keyof QualysIntegrationConfig, SettingSource>>;
   /** Lines of `.env` the collection would skip or read otherwise (see readDotEnv). */
   problems: string[];
+  /** The environment the collection would see: `.env`'s variables under the process's own. */
+  environment: NodeJS.ProcessEnv;
 }
 
 /**
@@ -34,5 +36,5 @@ export function readConfiguredSettings(env: NodeJS.ProcessEnv, dotEnvFile: strin
       sources[field] = '.env';
     }
   }
-  return { raw: raw as Partial<QualysIntegrationConfig>, sources, problems: file.problems };
+  return { raw: raw as Partial<QualysIntegrationConfig>, sources, problems: file.problems, environment: { ...fromFile, ...env } };
 }
