@@ -51,7 +51,6 @@ async function bodyText(response: HttpResponse): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-
 describe('sniffXmlStart', () => {
   test.each([
     ['an XML declaration', DOCUMENT],

@@ -77,7 +77,6 @@ async function texts(client: QualysClient, query: RecordQuery): Promise<string[]
   return out;
 }
 
-
 /** Nothing the client says may carry the password or the Authorization value. */
 function expectNoSecrets(logger: RecordingLogger, error?: Error): void {
   const said = [

@@ -80,7 +80,6 @@ async function collect(records: AsyncIterable<XmlRecord>): Promise<string[]> {
   return out;
 }
 
-
 describe('followWarningPages', () => {
   test('follows WARNING/URL until a page has none, without yielding the WARNING', async () => {
     const server = await serve(

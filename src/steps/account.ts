@@ -10,7 +10,6 @@ import { fetchPortalVersion } from '../qualys/operations/portalVersion';
 import { DataKeys, Entities, Relationships, Steps } from './constants';
 import { takePortalVersion } from './portalVersionHandoff';
 import { getRunServices } from './runServices';
-import { recordingFailures } from './recordingFailures';
 
 export async function fetchAccount(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
@@ -39,6 +38,6 @@ export const accountSteps: IntegrationStep<QualysIntegrationConfig>[] = [
     entities: [Entities.ACCOUNT, Entities.VULNERABILITY_MANAGER, Entities.WEB_APP_SCANNER],
     relationships: [Relationships.ACCOUNT_HAS_VULNERABILITY_MANAGER, Relationships.ACCOUNT_HAS_WEB_APP_SCANNER],
     dependsOn: [],
-    executionHandler: recordingFailures(Steps.ACCOUNT, fetchAccount),
+    executionHandler: fetchAccount,
   },
 ];

@@ -17,7 +17,6 @@ import { ProgressReporter } from './progress';
 import { RunServices, getRunServices } from './runServices';
 import { incompleteError } from '../userFacingError';
 import { hostsPerRequestKnob } from '../config/operatorKnobs';
-import { recordingFailures } from './recordingFailures';
 
 // Hosts per detection request. Qualys counts truncation_limit in hosts; a
 // thousand hosts of ~20 detections is a ~10 MB answer, streamed, and keeps
@@ -275,6 +274,6 @@ export const hostFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [
       ]),
     ],
     dependsOn: [Steps.ACCOUNT],
-    executionHandler: recordingFailures(Steps.HOST_FINDINGS, fetchHostFindings),
+    executionHandler: fetchHostFindings,
   },
 ];

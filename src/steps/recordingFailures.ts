@@ -2,14 +2,14 @@ import { IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-cor
 import { QualysIntegrationConfig } from '../config/types';
 import { getRunServices } from './runServices';
 
-type StepHandler = (context: IntegrationStepExecutionContext<QualysIntegrationConfig>) => Promise<void>;
+type StepHandler = (context: IntegrationStepExecutionContext<QualysIntegrationConfig>) => void | Promise<void>;
 
 /**
  * The step's handler, with its failure message kept for the run report
  * before the error goes on to the SDK. The SDK tells later steps only that a
  * step failed, never why; the report then says why, as the log does.
  */
-export function recordingFailures(stepId: string, handler: StepHandler): StepHandler {
+export function recordingFailures(stepId: string, handler: StepHandler): (context: IntegrationStepExecutionContext<QualysIntegrationConfig>) => Promise<void> {
   return async (context) => {
     try {
       await handler(context);

@@ -25,7 +25,7 @@ import { RunStatistics } from './runStatistics';
 export const REPORT_FILE_NAME = 'qualys-report.html';
 
 /** The steps the report is about, in the order it lists them. */
-const REPORTED_STEPS = [...accountSteps, ...webAppSteps, ...webAppFindingSteps, ...hostFindingSteps];
+export const REPORTED_STEPS = [...accountSteps, ...webAppSteps, ...webAppFindingSteps, ...hostFindingSteps];
 
 /**
  * Where the HTML report goes: QUALYS_REPORT_PATH when set (refused before the

@@ -10,7 +10,6 @@ import { WebAppFinding, iterateWebAppFindings } from '../qualys/operations/webAp
 import { DataKeys, Entities, MappedRelationships, Relationships, Steps } from './constants';
 import { getRunServices } from './runServices';
 import { incompleteError } from '../userFacingError';
-import { recordingFailures } from './recordingFailures';
 
 // Web app ids per findings search: one search covers many apps, and the
 // answer is paged anyway.
@@ -98,6 +97,6 @@ export const webAppFindingSteps: IntegrationStep<QualysIntegrationConfig>[] = [
       MappedRelationships.WEB_APP_HAS_WEB_APP_FINDING,
     ],
     dependsOn: [Steps.WEB_APPS],
-    executionHandler: recordingFailures(Steps.WEB_APP_FINDINGS, fetchWebAppFindings),
+    executionHandler: fetchWebAppFindings,
   },
 ];

@@ -4,7 +4,6 @@ import { createScansWebAppRelationship } from '../converters/webApp';
 import { iterateWebApps } from '../qualys/operations/webApps';
 import { DataKeys, MappedRelationships, Steps } from './constants';
 import { getRunServices } from './runServices';
-import { recordingFailures } from './recordingFailures';
 
 export async function fetchWebApps(
   context: IntegrationStepExecutionContext<QualysIntegrationConfig>,
@@ -33,6 +32,6 @@ export const webAppSteps: IntegrationStep<QualysIntegrationConfig>[] = [
     relationships: [],
     mappedRelationships: [MappedRelationships.WEB_APP_SCANNER_SCANS_WEB_APP],
     dependsOn: [Steps.ACCOUNT],
-    executionHandler: recordingFailures(Steps.WEB_APPS, fetchWebApps),
+    executionHandler: fetchWebApps,
   },
 ];
