@@ -36,8 +36,8 @@ export interface CheckOptions {
   reachTimeoutMs?: number;
   /** QUALYS_IDLE_TIMEOUT_MS when set: the doctor then waits as a run would. */
   idleTimeoutMs?: number;
-  /** Why the operator knobs in the environment would stop a run, if they would. */
-  knobsProblem?: string;
+  /** Why the environment (its operator knobs, or .env lines the run would skip or misread) would stop a run, if it would. */
+  environmentProblem?: string;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -68,7 +68,7 @@ export async function runChecks(raw: Partial<QualysIntegrationConfig>, options: 
   const rows: CheckRow[] = [];
   const url = checkUrl(raw.qualysApiUrl);
   rows.push(url.row);
-  const settings = checkSettings(raw, options.now, options.knobsProblem);
+  const settings = checkSettings(raw, options.now, options.environmentProblem);
   rows.push(settings.row);
   const remaining = ['Reachability', 'Login (portal version)', 'Host list', 'Host detections', 'Host asset search', 'Knowledge base', 'WAS web apps', 'WAS findings'];
   if (!url.origin || !settings.config) return [...rows, ...remaining.map((check) => notChecked(check, 'fix the settings first'))];
@@ -191,11 +191,11 @@ function checkUrl(value: string | undefined): { row: CheckRow; origin?: URL } {
 function checkSettings(
   raw: Partial<QualysIntegrationConfig>,
   now: number,
-  knobsProblem: string | undefined,
+  environmentProblem: string | undefined,
 ): { row: CheckRow; config?: CalculatedConfig } {
   const row = { check: 'Settings', endpoint: '' };
   // A run would stop on it before any call, so the doctor does not call either.
-  if (knobsProblem) return { row: { ...row, status: 'failed', result: knobsProblem, askFor: 'nothing: fix the variable named', cause: 'other', advice: knobsProblem } };
+  if (environmentProblem) return { row: { ...row, status: 'failed', result: environmentProblem, askFor: 'nothing: fix the variable named', cause: 'other', advice: environmentProblem } };
   const missing = (['qualysUsername', 'qualysPassword'] as const).filter((field) => !raw[field]?.trim());
   if (missing.length) {
     const names = missing.map((f) => (f === 'qualysUsername' ? 'QUALYS_USERNAME' : 'QUALYS_PASSWORD'));

@@ -93,7 +93,7 @@ async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptio
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
   }
-  const knobsProblem = problems.length ? problems.join('; ') : undefined;
+  const environmentProblem = problems.length ? problems.join('; ') : undefined;
   const hide = hider(raw.qualysUsername?.trim() ?? '', raw.qualysPassword ?? '');
   const print = (line: string): void => options.out(hide.everywhere(line));
   const rows = await runChecks(raw, {
@@ -101,7 +101,7 @@ async function check(raw: Partial<QualysIntegrationConfig>, options: DoctorOptio
     redact: hide.qualysText,
     retryBaseMs: knobs?.client.retryBaseMs,
     idleTimeoutMs: knobs?.client.idleTimeoutMs,
-    knobsProblem,
+    environmentProblem,
   });
 
   print('');
